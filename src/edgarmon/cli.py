@@ -1,0 +1,53 @@
+"""The ``edgarmon`` command: one subcommand per service and tool.
+
+Each subcommand lives in its own module and exposes ``run(argv) -> int``; it is
+imported only when chosen, so ``edgarmon classify`` never loads Kafka code and
+nothing connects at import time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Protocol, cast
+
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "poller": ("edgarmon.poller.main", "Watch EDGAR and publish new filings to Kafka"),
+    "classifier": ("edgarmon.classifier.main", "Label discovered filings, exactly once"),
+    "notifier": ("edgarmon.notifier.main", "Route labelled filings to Slack and e-mail"),
+    "classify": ("edgarmon.classifier.oneshot", "Classify files or EDGAR URLs once"),
+    "evaluate": ("edgarmon.classifier.evaluation", "Score the classifier on labelled documents"),
+    "simulate": ("edgarmon.simulator.main", "Serve recorded EDGAR responses as a live EDGAR"),
+    "broker": ("edgarmon.devbroker.main", "Install, start or stop a local Kafka broker"),
+    "demo": ("edgarmon.demo.main", "Run the whole pipeline offline and print a summary"),
+    "schemas": ("edgarmon.core.schemas", "Write the JSON Schemas of the public messages"),
+}
+
+
+class _Runnable(Protocol):
+    def run(self, argv: Sequence[str]) -> int: ...
+
+
+def usage() -> str:
+    width = max(len(name) for name in SUBCOMMANDS)
+    lines = ["usage: edgarmon COMMAND [ARGS...]", "", "commands:"]
+    lines += [f"  {name:<{width}}  {help_}" for name, (_, help_) in SUBCOMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(usage())
+        return 0 if args else 2
+    name, rest = args[0], args[1:]
+    if name not in SUBCOMMANDS:
+        print(f"edgarmon: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
+        return 2
+    module = cast(_Runnable, importlib.import_module(SUBCOMMANDS[name][0]))
+    return module.run(rest)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,83 @@
+"""The edgarmon exception tree.
+
+Every exception edgarmon raises on purpose derives from :class:`EdgarmonError`,
+so a caller can tell our failures from bugs::
+
+    EdgarmonError
+    +-- ConfigurationError      a setting is missing or invalid; start-up stops
+    +-- DecodeError             a Kafka record is not a valid message; it is dead-lettered
+    +-- EdgarError              talking to EDGAR failed
+    |   +-- FairAccessBlocked   EDGAR blocked us (403/429/threshold page); we back off
+    |   +-- DisallowedHost      a URL points outside the allowed hosts; never fetched
+    |   +-- DocumentTooLarge    a response is over the size cap; never read whole
+    |   +-- EdgarUnavailable    5xx, timeouts, truncated bodies: transient, retried
+    |   +-- FeedParseError      a feed or index could not be parsed
+    +-- DeliveryError           an alert could not be delivered
+        +-- PermanentDeliveryError   retrying cannot help; dead-lettered with the reason
+        +-- TransientDeliveryError   retried with backoff
+
+Code catches the narrowest class that it can handle; nothing catches
+``Exception`` to keep going.
+"""
+
+from __future__ import annotations
+
+
+class EdgarmonError(Exception):
+    """Base class of every error edgarmon raises on purpose."""
+
+
+class ConfigurationError(EdgarmonError):
+    """A setting is missing or invalid. The message names the setting."""
+
+
+class DecodeError(EdgarmonError):
+    """A Kafka record could not be decoded into the expected message."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class EdgarError(EdgarmonError):
+    """A request to EDGAR, or the parsing of its answer, failed."""
+
+
+class FairAccessBlocked(EdgarError):
+    """EDGAR answered with its fair-access block; no request may be sent until ``until``."""
+
+    def __init__(self, message: str, *, until: float) -> None:
+        super().__init__(message)
+        self.until = until
+
+
+class DisallowedHost(EdgarError):
+    """A URL names a host outside the allowed list."""
+
+
+class DocumentTooLarge(EdgarError):
+    """A response body is larger than the configured cap."""
+
+
+class EdgarUnavailable(EdgarError):
+    """A transient failure: 5xx, timeout, connection reset or truncated body."""
+
+
+class FeedParseError(EdgarError):
+    """A feed, index or document could not be parsed."""
+
+
+class DeliveryError(EdgarmonError):
+    """An alert could not be delivered."""
+
+
+class PermanentDeliveryError(DeliveryError):
+    """Delivery failed in a way retrying cannot fix (e.g. ``channel_not_found``)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class TransientDeliveryError(DeliveryError):
+    """Delivery failed for now (outage, 5xx, rate limit); try again later."""

@@ -1,0 +1,287 @@
+"""The messages on edgarmon's public topics.
+
+Each message type is a frozen model with a ``schema_version`` and a CloudEvents
+``type`` (``CE_TYPE``) whose suffix carries the major version. Consumers ignore
+fields they do not know, so adding an optional field is a minor, compatible
+change; anything else is a new major version on a new ``.vN`` topic.
+
+- :class:`FilingDiscovered` -- ``edgar.filings.discovered.v1``, from the poller.
+- :class:`FilingClassified` -- ``edgar.filings.classified.v1``, from the classifier.
+- :class:`AlertSent`        -- ``edgar.alerts.sent.v1``, the notifier's sent-ledger.
+- :class:`DeadLetter`       -- ``edgar.deadletter.v1``, what any service could not handle.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AwareDatetime, Field
+
+from edgarmon.core.filing import AccessionNumber, Filing, FrozenModel, ItemNumber
+
+Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class DiscoverySource(StrEnum):
+    """Which EDGAR source first showed the poller a filing."""
+
+    LATEST_FEED = "latest_feed"
+    COMPANY_FEED = "company_feed"
+    DAILY_INDEX = "daily_index"
+
+
+class Message(FrozenModel):
+    """Base of every message type: knows its CloudEvents type, id and Kafka key."""
+
+    CE_TYPE: ClassVar[str]
+    schema_version: int
+
+    def event_id(self) -> str:
+        """The CloudEvents ``id``: the accession number for filing events."""
+        raise NotImplementedError
+
+    def kafka_key(self) -> str:
+        """The record key, which decides the partition and what compaction keeps."""
+        return self.event_id()
+
+    def event_time(self) -> datetime:
+        """The CloudEvents ``time``: when the event happened."""
+        raise NotImplementedError
+
+
+class FilingDiscovered(Message):
+    """A filing the poller saw for the first time. Keyed by accession number."""
+
+    CE_TYPE: ClassVar[str] = "io.edgarmon.filing.discovered.v1"
+    schema_version: Literal[1] = 1
+    filing: Filing
+    source: DiscoverySource
+    discovered_at: AwareDatetime
+
+    def event_id(self) -> str:
+        return self.filing.accession_number
+
+    def event_time(self) -> datetime:
+        return self.discovered_at
+
+
+# --- labels -----------------------------------------------------------------
+
+
+class LabelId(StrEnum):
+    """Stable label ids: downstream teams and notification routes depend on them."""
+
+    SEC_CORRESPONDENCE = "sec_correspondence"
+    ITEM_8_01 = "8k_item_8_01"
+    CLINICAL_UPDATE = "clinical_update"
+
+
+class Evidence(FrozenModel):
+    """A piece of text that supports a label, and where it was found."""
+
+    source: Annotated[
+        str,
+        Field(
+            description='Where: "form_type", "feed_summary", "sgml_header", '
+            '"document:EX-99.1", "document:LETTER", ...'
+        ),
+    ]
+    text: Annotated[str, Field(max_length=2000)]
+
+
+class LetterDirection(StrEnum):
+    COMPANY_TO_SEC = "company_to_sec"
+    SEC_TO_COMPANY = "sec_to_company"
+
+
+class ReviewedFiling(FrozenModel):
+    """The filing a comment letter is about, as far as the letter states it."""
+
+    form_type: str | None = None
+    period: Annotated[
+        str | None, Field(description='e.g. "fiscal year ended June 30, 2008"')
+    ] = None
+    fiscal_year: int | None = None
+    file_number: str | None = None
+    accession_number: AccessionNumber | None = None
+
+
+class CorrespondenceDetails(FrozenModel):
+    direction: LetterDirection
+    reviewed_filing: ReviewedFiling | None = None
+    comment_count: Annotated[int, Field(ge=0, description="Numbered comments in the letter")] = 0
+    response_deadline: Annotated[
+        str | None, Field(description='As stated: "10 business days"')
+    ] = None
+    staff_contacts: tuple[str, ...] = ()
+    letter_date: str | None = None
+
+
+class ItemSource(StrEnum):
+    """Where a filing's 8-K items were read."""
+
+    EVENT = "event"  # the feed summary, carried on the discovered event
+    SGML_HEADER = "sgml_header"  # ITEM INFORMATION lines: names only, old wording
+    DOCUMENT = "document"  # the document's own item headings
+    GIVEN = "given"  # stated by the caller (CLI --items)
+
+
+class ItemReading(FrozenModel):
+    source: ItemSource
+    items: tuple[ItemNumber, ...]
+
+
+class Item801Details(FrozenModel):
+    items: tuple[ItemNumber, ...]
+    decided_by: ItemSource
+    readings: tuple[ItemReading, ...] = ()
+
+
+class ClinicalDetails(FrozenModel):
+    drugs: tuple[str, ...] = ()
+    phases: tuple[str, ...] = ()
+    indications: tuple[str, ...] = ()
+    trial_ids: Annotated[tuple[str, ...], Field(description="NCT numbers and the like")] = ()
+    meeting: str | None = None
+    event_kinds: Annotated[
+        tuple[str, ...],
+        Field(description='What happened: "trial_results", "trial_start", "clinical_hold", ...'),
+    ] = ()
+    decisive_sentences: tuple[str, ...] = ()
+
+
+class _LabelBase(FrozenModel):
+    confidence: Confidence
+    evidence: tuple[Evidence, ...] = ()
+    rationale: Annotated[str, Field(description="Why, in one sentence")] = ""
+
+
+class CorrespondenceLabel(_LabelBase):
+    id: Literal[LabelId.SEC_CORRESPONDENCE] = LabelId.SEC_CORRESPONDENCE
+    details: CorrespondenceDetails
+
+
+class Item801Label(_LabelBase):
+    id: Literal[LabelId.ITEM_8_01] = LabelId.ITEM_8_01
+    details: Item801Details
+
+
+class ClinicalUpdateLabel(_LabelBase):
+    id: Literal[LabelId.CLINICAL_UPDATE] = LabelId.CLINICAL_UPDATE
+    details: ClinicalDetails
+
+
+Label = Annotated[
+    CorrespondenceLabel | Item801Label | ClinicalUpdateLabel, Field(discriminator="id")
+]
+
+
+class ClassificationError(FrozenModel):
+    """Something that kept a label from being decided; the filing is still published."""
+
+    stage: Annotated[str, Field(description='"fetch", "pdf", "html", ...')]
+    message: str
+    url: str | None = None
+
+
+class FilingClassified(Message):
+    """A filing with its labels. ``labels`` holds those at or above the threshold;
+    ``near_misses`` those considered and rejected, with why."""
+
+    CE_TYPE: ClassVar[str] = "io.edgarmon.filing.classified.v1"
+    schema_version: Literal[1] = 1
+    filing: Filing
+    items: Annotated[tuple[ItemNumber, ...], Field(description="Reconciled 8-K items")] = ()
+    labels: tuple[Label, ...] = ()
+    near_misses: tuple[Label, ...] = ()
+    errors: tuple[ClassificationError, ...] = ()
+    classified_at: AwareDatetime
+    classifier_version: str
+
+    def event_id(self) -> str:
+        return self.filing.accession_number
+
+    def event_time(self) -> datetime:
+        return self.classified_at
+
+    def label(self, label_id: LabelId) -> Label | None:
+        return next((label for label in self.labels if label.id == label_id), None)
+
+
+# --- the notifier's ledger ----------------------------------------------------
+
+
+class AlertChannel(StrEnum):
+    SLACK = "slack"
+    EMAIL = "email"
+
+
+class AlertSent(Message):
+    """One alert delivered to one destination. Keyed by (accession, route, destination),
+    on a compacted topic: the notifier's memory of what it sent, and an audit trail."""
+
+    CE_TYPE: ClassVar[str] = "io.edgarmon.alert.sent.v1"
+    schema_version: Literal[1] = 1
+    accession_number: AccessionNumber
+    route: str
+    channel: AlertChannel
+    destination: Annotated[str, Field(description="Slack channel id or e-mail address")]
+    sent_at: AwareDatetime
+    reference: Annotated[
+        str | None, Field(description="Slack message ts, or the e-mail Message-ID")
+    ] = None
+    digest: bool = False
+
+    @staticmethod
+    def ledger_key(accession_number: str, route: str, destination: str) -> str:
+        return f"{accession_number}|{route}|{destination}"
+
+    def event_id(self) -> str:
+        return self.accession_number
+
+    def kafka_key(self) -> str:
+        return self.ledger_key(self.accession_number, self.route, self.destination)
+
+    def event_time(self) -> datetime:
+        return self.sent_at
+
+
+# --- dead letters ---------------------------------------------------------------
+
+
+class DeadLetter(Message):
+    """A record a service could not handle, with the reason. The original bytes are
+    kept (base64) so that it can be replayed once the cause is fixed."""
+
+    CE_TYPE: ClassVar[str] = "io.edgarmon.deadletter.v1"
+    schema_version: Literal[1] = 1
+    reason: str
+    error_type: str
+    service: str
+    failed_at: AwareDatetime
+    accession_number: AccessionNumber | None = None
+    source_topic: str | None = None
+    source_partition: int | None = None
+    source_offset: int | None = None
+    original_key: str | None = None
+    original_value_base64: str | None = None
+    original_headers: dict[str, str] = Field(default_factory=dict)
+
+    def event_id(self) -> str:
+        if self.accession_number is not None:
+            return self.accession_number
+        return f"{self.source_topic}/{self.source_partition}/{self.source_offset}"
+
+    def event_time(self) -> datetime:
+        return self.failed_at
+
+
+MESSAGE_TYPES: tuple[type[Message], ...] = (
+    FilingDiscovered,
+    FilingClassified,
+    AlertSent,
+    DeadLetter,
+)
+"""Every message type on a public topic, in topic order."""

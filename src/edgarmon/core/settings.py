@@ -1,0 +1,123 @@
+"""Settings: one pydantic-settings object per service, loaded once in ``main``.
+
+Every setting is an ``EDGARMON_*`` environment variable. Secrets may instead be
+files in a secrets directory (a Kubernetes secret volume), named like the
+variable, e.g. ``/run/secrets/edgarmon/EDGARMON_SLACK_BOT_TOKEN``; the
+environment wins over a file. The directory is ``EDGARMON_SECRETS_DIR``
+(default ``/run/secrets/edgarmon``; ignored when it does not exist).
+
+:func:`load_settings` turns a validation failure into a
+:class:`~edgarmon.core.errors.ConfigurationError` that names each bad variable.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Literal, TypeVar
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from edgarmon.core.errors import ConfigurationError
+
+ENV_PREFIX = "EDGARMON_"
+DEFAULT_SECRETS_DIR = Path("/run/secrets/edgarmon")
+
+LogFormat = Literal["auto", "json", "console"]
+
+
+class ServiceSettings(BaseSettings):
+    """What every service reads: Kafka, topics, logging, health port, shutdown."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        extra="ignore",
+        frozen=True,
+        case_sensitive=False,
+    )
+
+    kafka_bootstrap_servers: Annotated[
+        str, Field(min_length=1, description="host:port[,host:port...]")
+    ] = "127.0.0.1:9092"
+    kafka_client_id: str = "edgarmon"
+    kafka_create_topics: Annotated[
+        bool, Field(description="Create missing topics at start-up where the cluster allows it")
+    ] = True
+    kafka_topic_partitions: Annotated[int, Field(ge=1)] = 6
+    kafka_replication_factor: Annotated[int, Field(ge=1)] = 1
+
+    topic_discovered: str = "edgar.filings.discovered.v1"
+    topic_classified: str = "edgar.filings.classified.v1"
+    topic_alerts_sent: str = "edgar.alerts.sent.v1"
+    topic_deadletter: str = "edgar.deadletter.v1"
+
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: LogFormat = "auto"
+
+    health_host: str = "0.0.0.0"  # noqa: S104 -- probes and scrapes come from outside the pod
+    health_port: Annotated[int, Field(ge=0, le=65535)] = 8080
+
+    shutdown_timeout_seconds: Annotated[
+        float,
+        Field(gt=0, description="Drain time on SIGTERM; keep below terminationGracePeriodSeconds"),
+    ] = 20.0
+
+
+class EdgarClientSettings(BaseSettings):
+    """Fair-access settings shared by every process that talks to EDGAR."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    edgar_base_url: str = "https://www.sec.gov"
+    edgar_data_url: str = "https://data.sec.gov"
+    edgar_user_agent: Annotated[
+        str,
+        Field(description='Declared User-Agent: "Company or Name contact@example.com" (required)'),
+    ]
+    edgar_requests_per_second: Annotated[
+        float,
+        Field(gt=0, le=10, description="This process's share of EDGAR's 10 requests/second"),
+    ] = 4.0
+    edgar_allowed_hosts: Annotated[
+        tuple[str, ...],
+        Field(description="Hosts that may be fetched; the base URLs' hosts are always allowed"),
+    ] = ("www.sec.gov", "data.sec.gov", "efts.sec.gov")
+    edgar_timeout_seconds: Annotated[float, Field(gt=0)] = 20.0
+    edgar_max_response_bytes: Annotated[int, Field(gt=0)] = 20 * 1024 * 1024
+    edgar_block_seconds: Annotated[
+        float, Field(ge=600, description="Quiet time after a fair-access block (>= 10 minutes)")
+    ] = 660.0
+
+
+S = TypeVar("S", bound=BaseSettings)
+
+
+def secrets_dir_from_env() -> Path | None:
+    """The secrets directory, if it exists."""
+    raw = os.environ.get(f"{ENV_PREFIX}SECRETS_DIR")
+    path = Path(raw) if raw else DEFAULT_SECRETS_DIR
+    return path if path.is_dir() else None
+
+
+def load_settings(settings_type: type[S]) -> S:
+    """Load ``settings_type`` from the environment and the secrets directory.
+
+    Raises :class:`ConfigurationError` naming every missing or invalid variable.
+    """
+    try:
+        return settings_type(_secrets_dir=secrets_dir_from_env())  # type: ignore[call-arg]
+    except ValidationError as exc:
+        raise ConfigurationError(describe_settings_error(exc)) from exc
+
+
+def describe_settings_error(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors(include_url=False):
+        field = ".".join(str(part) for part in error["loc"])
+        variable = f"{ENV_PREFIX}{field.upper()}"
+        if error["type"] == "missing":
+            lines.append(f"{variable} is required but not set")
+        else:
+            lines.append(f"{variable} is invalid: {error['msg']}")
+    return "invalid configuration: " + "; ".join(lines)
