@@ -1,0 +1,28 @@
+"""The classifier's own failures, all under the core exception tree.
+
+:class:`UnreadableDocument` is a :class:`~edgarmon.core.errors.FeedParseError`
+("a feed, index or document could not be parsed"): a broken PDF, binary bytes
+posing as HTML, an unknown SGML layout. It names the ``stage`` that failed so
+that a caller can record a :class:`~edgarmon.core.messages.ClassificationError`
+and go on with what is known. Oversized input raises the core
+:class:`~edgarmon.core.errors.DocumentTooLarge` instead.
+"""
+
+from __future__ import annotations
+
+from edgarmon.core.errors import FeedParseError
+
+
+class UnreadableDocument(FeedParseError):
+    """A document could not be turned into text.
+
+    ``stage`` is where it failed: ``"pdf"``, ``"html"``, ``"sgml"``, ``"uuencode"``
+    or ``"text"``; ``name`` is the file name or URL, when known.
+    """
+
+    def __init__(self, message: str, *, stage: str, name: str | None = None) -> None:
+        where = f" ({name})" if name else ""
+        super().__init__(f"{stage}: {message}{where}")
+        self.stage = stage
+        self.name = name
+        self.reason = message

@@ -1,0 +1,162 @@
+"""Infer the form type of a filing when nobody stated it.
+
+In order: a document's own SGML ``<TYPE>``; the "FORM 8-K" cover page; an SEC
+staff letter (SEC letterhead, "Division of Corporation Finance" signature, staff
+phrasing such as "we have reviewed your filing") is an UPLOAD; a letter
+addressed to the SEC that answers staff comments or asks for acceleration is a
+CORRESP. Letters are scored on the staff's and the company's phrasing, both
+general to the genre and independent of any one company or letter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from edgarmon.classifier.text_extraction import DocumentText
+
+_NOT_FORMS: Final = ("EX-", "GRAPHIC", "XML", "ZIP", "EXCEL", "JSON", "PDF", "COVER")
+LETTER_FORMS: Final = frozenset({"CORRESP", "UPLOAD"})
+
+
+@dataclass(frozen=True, slots=True)
+class FormGuess:
+    form_type: str
+    source: str
+    """"document_type" (an SGML <TYPE> line) or "document" (read from the content)."""
+    confidence: float
+    evidence: str
+
+
+_F = re.IGNORECASE | re.MULTILINE | re.DOTALL
+
+STAFF_PHRASES: Final = (
+    (re.compile(r"\bwe have (?:reviewed|completed our review|limited our review|"
+                r"concluded our (?:review|assessment))", _F), 2),
+    (re.compile(r"\bwe have not reviewed and will not review\b", _F), 3),
+    (re.compile(r"\band have the following comments?\b", _F), 2),
+    (re.compile(r"\bplease respond to (?:this letter|these comments|this comment|our comments?)",
+                _F), 2),
+    (re.compile(r"\bin (?:some of )?our comments?,? we (?:may )?ask you\b", _F), 2),
+    (re.compile(r"\bour comment letter\b", _F), 1),
+    (re.compile(r"\bwe remind you that\b", _F), 1),
+    (re.compile(r"\bwe urge all persons who are responsible\b", _F), 1),
+    (re.compile(r"\bwe may (?:have|raise) additional comments\b", _F), 1),
+    (re.compile(r"\bthis is to advise you\b", _F), 1),
+    (re.compile(r"\byou may contact\b[^.]{0,250}?\(?202\)?[\s.\-]*551", _F), 1),
+    (re.compile(r"\bsincerely,?\s*(?:/s/[^\n]*\n)?\s*division of corporation finance\b", _F), 2),
+    (re.compile(r"securities and exchange commission logo", _F), 2),
+    (re.compile(r"\A\W*united states\s+securities and exchange commission\s+washington,?\s*"
+                r"d\.?\s*c\.?\s*20549\s+division of corporation finance", _F), 2),
+)
+
+COMPANY_PHRASES: Final = (
+    (re.compile(r"\bin response to (?:the|your)\b[^.]{0,100}?\b(?:letter|comments?)\b", _F), 2),
+    (re.compile(r"\bresponses? (?:of [^.]{1,80}? )?to (?:the )?(?:staff['\u2019]s )?"
+                r"(?:follow-up )?(?:letter|comments?)\b", _F), 2),
+    (re.compile(r"\b(?:set forth below|sets forth below|below are|following are)\b[^.]{0,60}?"
+                r"\bresponses?\b", _F), 2),
+    (re.compile(r"\bthe staff['\u2019]s (?:comments?|letter)\b", _F), 2),
+    (re.compile(r"\bcomments? of the staff\b", _F), 2),
+    (re.compile(r"\bon behalf of (?:our client|the company|the registrant)\b", _F), 2),
+    (re.compile(r"\brequests? (?:that )?(?:the )?(?:acceleration|effective(?:ness| date))|"
+                r"\bbe (?:accelerated|declared effective)\b", _F), 3),
+    (re.compile(r"\b(?:we|the company|the registrant) (?:hereby )?respectfully "
+                r"(?:submits?|advises?|acknowledges?|requests?|notes?)\b", _F), 2),
+    (re.compile(r"\b(?:your|the) comment letter\b|\bletter of comments?\b", _F), 1),
+    (re.compile(r"\b(?:via|by) edgar\b", _F), 1),
+    (re.compile(r"\bvery truly yours\b|\brespectfully submitted\b", _F), 1),
+    (re.compile(r"\b(?:contact|call) the undersigned\b", _F), 1),
+    (re.compile(r"^\s*response(?: to comment (?:no\. )?\d+)?\s*:", _F), 1),
+    (re.compile(r"\bfor (?:the staff['\u2019]s |your )?convenience\b|\bfor ease of reference\b",
+                _F), 1),
+    (re.compile(r"\(\s*(?:the\s+)?[\"\u201c]\s*(?:company|registrant)\s*[\"\u201d]", _F), 2),
+    (re.compile(r"\A.{0,1500}?(?:100 F\.? Street|450 Fifth Street).{0,600}?"
+                r"(?:\bdear\b|ladies and gentlemen|to whom it may concern)", _F), 2),
+    (re.compile(r"^\s*(?:attention|attn\.?)\s*:", _F), 1),
+)
+
+_SALUTATION = re.compile(
+    r"\bdear\s+\w|\bladies and gentlemen\b|\bto whom it may concern\b|\bgentlemen:", _F
+)
+_SEC_CONTEXT = re.compile(
+    r"securities\s+(?:and|&)\s+exchange\s+commission|division of corporat(?:ion|e) finance|"
+    r"\bthe staff\b|\bstaff comments?\b|\bthe commission\b|\bmail stop \d{4}\b|"
+    r"\(?202\)?[\s.\-]*551[\s.\-]*\d{4}", _F
+)
+_EIGHT_K = re.compile(r"\bform\s*8\s*-\s*k\b", re.IGNORECASE)
+_EIGHT_K_A = re.compile(r"\bform\s*8\s*-\s*k\s*/\s*a\b|\b8-K/A\b", re.IGNORECASE)
+_CURRENT_REPORT = re.compile(
+    r"\bcurrent report\b|\bdate of (?:report|earliest event reported)\b", re.IGNORECASE
+)
+_SIX_K = re.compile(r"\bform\s*6\s*-\s*k\b", re.IGNORECASE)
+_FOREIGN_ISSUER = re.compile(r"\bforeign (?:private )?issuer\b", re.IGNORECASE)
+
+
+def _score(text: str, phrases: Sequence[tuple[re.Pattern[str], int]]) -> tuple[int, list[str]]:
+    total, hits = 0, []
+    for pattern, weight in phrases:
+        match = pattern.search(text)
+        if match:
+            total += weight
+            hits.append(" ".join(match.group(0).split())[:160])
+    return total, hits
+
+
+def letter_scores(text: str) -> tuple[int, int, list[str], list[str]]:
+    """How much ``text`` reads like an SEC staff letter, and like a company's letter
+    to the SEC: (staff score, company score, staff phrases, company phrases)."""
+    head = text[:60_000]
+    staff, staff_hits = _score(head, STAFF_PHRASES)
+    company, company_hits = _score(head, COMPANY_PHRASES)
+    return staff, company, staff_hits, company_hits
+
+
+def infer_letter(text: str) -> FormGuess | None:
+    """UPLOAD for an SEC staff letter, CORRESP for a company's letter to the SEC."""
+    if not _SALUTATION.search(text[:6000]) or not _SEC_CONTEXT.search(text[:20_000]):
+        return None
+    staff, company, staff_hits, company_hits = letter_scores(text)
+    if staff >= 3 and staff > company + 1:
+        confidence = min(0.97, 0.7 + 0.04 * (staff - company))
+        return FormGuess("UPLOAD", "document", confidence, "; ".join(staff_hits[:4]))
+    if company >= 3 and company > staff:
+        confidence = min(0.97, 0.7 + 0.04 * (company - staff))
+        return FormGuess("CORRESP", "document", confidence, "; ".join(company_hits[:4]))
+    return None
+
+
+def infer_cover(text: str) -> FormGuess | None:
+    """An 8-K (or 8-K/A, 6-K) cover page at the top of the document."""
+    head = text[:6000]
+    eight_k = _EIGHT_K.search(head)
+    if eight_k and _CURRENT_REPORT.search(head):
+        form = "8-K/A" if _EIGHT_K_A.search(head[:3000]) else "8-K"
+        return FormGuess(form, "document", 0.95, f"cover page: {eight_k.group(0)}")
+    six_k = _SIX_K.search(head)
+    if six_k and _FOREIGN_ISSUER.search(head):
+        return FormGuess("6-K", "document", 0.9, f"cover page: {six_k.group(0)}")
+    return None
+
+
+def form_from_document_types(documents: Sequence[DocumentText]) -> FormGuess | None:
+    """The form named by the first document's own ``<TYPE>``, when it names a form."""
+    for document in documents[:1]:
+        doc_type = document.doc_type.strip().upper()
+        if doc_type and not doc_type.startswith(_NOT_FORMS) and doc_type != "LETTER":
+            return FormGuess(doc_type, "document_type", 0.97, f"<TYPE>{doc_type}")
+    return None
+
+
+def infer_form(documents: Sequence[DocumentText]) -> FormGuess | None:
+    """The form, from the documents alone; ``None`` when they do not tell."""
+    by_type = form_from_document_types(documents)
+    if by_type:
+        return by_type
+    for document in documents[:3]:
+        guess = infer_cover(document.text) or infer_letter(document.text)
+        if guess:
+            return guess
+    return None

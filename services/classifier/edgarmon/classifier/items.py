@@ -1,0 +1,185 @@
+"""8-K items: read them from each source, and reconcile the sources.
+
+Sources (:class:`~edgarmon.core.messages.ItemSource`):
+
+- ``given``: stated by the caller (``--items``);
+- ``event``: the feed summary, carried on the discovered filing;
+- ``sgml_header``: ``ITEM INFORMATION`` lines give names only, and before August
+  2004 the old wording ("Other events" was old Item 5, today's 8.01); 1994 files
+  give bare old numbers ("7", "2; 7"); the ``.nc`` format gives numbers;
+- ``document``: the document's own item headings ("ITEM 8.01 OTHER EVENTS", or
+  "Item 5. Other Events" in old filings).
+
+The first source that states any item decides, in the order above; the others
+are kept as readings so that a disagreement is visible.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+from edgarmon.core.messages import ItemReading, ItemSource
+
+ITEM_NAMES: Final = {
+    "1.01": "Entry into a Material Definitive Agreement",
+    "1.02": "Termination of a Material Definitive Agreement",
+    "1.03": "Bankruptcy or Receivership",
+    "1.04": "Mine Safety - Reporting of Shutdowns and Patterns of Violations",
+    "1.05": "Material Cybersecurity Incidents",
+    "2.01": "Completion of Acquisition or Disposition of Assets",
+    "2.02": "Results of Operations and Financial Condition",
+    "2.03": "Creation of a Direct Financial Obligation or an Obligation under an "
+    "Off-Balance Sheet Arrangement of a Registrant",
+    "2.04": "Triggering Events That Accelerate or Increase a Direct Financial Obligation",
+    "2.05": "Costs Associated with Exit or Disposal Activities",
+    "2.06": "Material Impairments",
+    "3.01": "Notice of Delisting or Failure to Satisfy a Continued Listing Rule or Standard",
+    "3.02": "Unregistered Sales of Equity Securities",
+    "3.03": "Material Modification to Rights of Security Holders",
+    "4.01": "Changes in Registrant's Certifying Accountant",
+    "4.02": "Non-Reliance on Previously Issued Financial Statements or a Related Audit Report "
+    "or Completed Interim Review",
+    "5.01": "Changes in Control of Registrant",
+    "5.02": "Departure of Directors or Certain Officers; Election of Directors; "
+    "Appointment of Certain Officers; Compensatory Arrangements of Certain Officers",
+    "5.03": "Amendments to Articles of Incorporation or Bylaws; Change in Fiscal Year",
+    "5.04": "Temporary Suspension of Trading Under Registrant's Employee Benefit Plans",
+    "5.05": "Amendments to the Registrant's Code of Ethics, or Waiver of a Provision of the "
+    "Code of Ethics",
+    "5.06": "Change in Shell Company Status",
+    "5.07": "Submission of Matters to a Vote of Security Holders",
+    "5.08": "Shareholder Director Nominations",
+    "6.01": "ABS Informational and Computational Material",
+    "6.02": "Change of Servicer or Trustee",
+    "6.03": "Change in Credit Enhancement or Other External Support",
+    "6.04": "Failure to Make a Required Distribution",
+    "6.05": "Securities Act Updating Disclosure",
+    "7.01": "Regulation FD Disclosure",
+    "8.01": "Other Events",
+    "9.01": "Financial Statements and Exhibits",
+}
+
+OLD_ITEM_NUMBERS: Final = {
+    "1": "5.01",  # Changes in Control of Registrant
+    "2": "2.01",  # Acquisition or Disposition of Assets
+    "3": "1.03",  # Bankruptcy or Receivership
+    "4": "4.01",  # Changes in Registrant's Certifying Accountant
+    "5": "8.01",  # Other Events
+    "6": "5.02",  # Resignations of Registrant's Directors
+    "7": "9.01",  # Financial Statements and Exhibits
+    "8": "5.03",  # Change in Fiscal Year
+    "9": "7.01",  # Regulation FD Disclosure
+    "10": "5.05",  # Amendments to the Registrant's Code of Ethics
+    "11": "5.04",  # Temporary Suspension of Trading Under Employee Benefit Plans
+    "12": "2.02",  # Results of Operations and Financial Condition
+}
+"""Items of the 8-K before 23 August 2004, and the item that replaced each."""
+
+OLD_ITEM_NAMES: Final = {
+    "Acquisition or Disposition of Assets": "2.01",
+    "Resignations of Registrant's Directors": "5.02",
+    "Change in Fiscal Year": "5.03",
+    "Other Events": "8.01",
+    "Other Events and Regulation FD Disclosure": "8.01",
+    "Financial Statements, Pro Forma Financial Information and Exhibits": "9.01",
+    "Amendments to the Registrant's Code of Ethics": "5.05",
+}
+
+_REFERENCE_WORDS: Final = frozenset(
+    "of above below is are was were herein hereof hereto to and in under by this that which "
+    "shall will has have including as with for from on or the a an".split()
+)
+_HEADING = re.compile(
+    r"^\W{0,3}items?\s*(\d{1,2})(?:\.(\d{2}))?(?![\d.]\d)\s*[.:\-\u2013\u2014]?\s*(.*)$",
+    re.IGNORECASE,
+)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower().replace("registrant's", "registrants"))
+
+
+_BY_NAME: Final = {_key(name): number for number, name in ITEM_NAMES.items()} | {
+    _key(name): number for name, number in OLD_ITEM_NAMES.items()
+}
+
+
+def item_from_name(name: str) -> str | None:
+    """The item number for an ``ITEM INFORMATION`` name, modern or old wording."""
+    key = _key(name)
+    if not key:
+        return None
+    if key in _BY_NAME:
+        return _BY_NAME[key]
+    matches = {number for known, number in _BY_NAME.items() if len(key) >= 12 and (
+        known.startswith(key) or key.startswith(known)
+    )}
+    return matches.pop() if len(matches) == 1 else None
+
+
+def items_from_header_values(values: Iterable[str]) -> tuple[str, ...]:
+    """Item numbers from header values: names, old names, bare old numbers ("2; 7"),
+    or modern numbers ("8.01"). Blank and unknown values are skipped."""
+    found: list[str] = []
+    for value in values:
+        if re.fullmatch(r"[\d\s.;,]+", value.strip()):
+            numbers = [_number(part.strip()) for part in re.split(r"[;,\s]+", value.strip())]
+        else:
+            whole = item_from_name(value)
+            parts = [item_from_name(part) for part in re.split(r"[;,]", value)]
+            numbers = [whole] if whole else parts
+        for number in numbers:
+            if number and number not in found:
+                found.append(number)
+    return tuple(found)
+
+
+def _number(part: str) -> str | None:
+    if re.fullmatch(r"\d{1,2}\.\d{2}", part):
+        return part
+    if re.fullmatch(r"\d{1,2}", part):
+        return OLD_ITEM_NUMBERS.get(str(int(part)))
+    return None
+
+
+def items_from_document(text: str) -> tuple[str, ...]:
+    """Items from a document's own headings ("Item 8.01 Other Events", "Item 5. Other
+    Events"). Mentions inside sentences ("the information in this Item 8.01") are not
+    headings; bare numbers count only when the document has no modern numbers."""
+    modern: list[str] = []
+    old: list[str] = []
+    for line in text.splitlines():
+        match = _HEADING.match(line.strip())
+        if not match:
+            continue
+        major, minor, rest = match.groups()
+        next_word = rest.split(" ", 1)[0].lower().strip(",;") if rest else ""
+        if next_word in _REFERENCE_WORDS:
+            continue
+        if minor is not None:
+            number = f"{int(major)}.{minor}"
+            if number in ITEM_NAMES and number not in modern:
+                modern.append(number)
+        elif major.isdigit() and (mapped := OLD_ITEM_NUMBERS.get(str(int(major)))):
+            if mapped not in old:
+                old.append(mapped)
+    return tuple(modern) if modern else tuple(old)
+
+
+PRIORITY: Final = (ItemSource.GIVEN, ItemSource.EVENT, ItemSource.SGML_HEADER, ItemSource.DOCUMENT)
+
+
+def reconcile(readings: Sequence[ItemReading]) -> tuple[tuple[str, ...], ItemSource | None]:
+    """The items and the source that decided them: the first source, by priority, that
+    states any item. ``(), None`` when no source states one."""
+    for source in PRIORITY:
+        for reading in readings:
+            if reading.source == source and reading.items:
+                return reading.items, source
+    return (), None
+
+
+def describe_item(number: str) -> str:
+    return f"Item {number}: {ITEM_NAMES.get(number, 'unknown item')}"
