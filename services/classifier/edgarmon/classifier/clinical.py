@@ -49,6 +49,7 @@ _SENTENCE_END = re.compile(
     r"(?<!\bSt\.)(?<!\bvs\.)(?<=[.!?])[\"\u201d]?\s+(?=[A-Z\"\u201c(])|\n"
 )
 _ITEM_HEADING = re.compile(r"^\W{0,3}items?\s*\d{1,2}(?:\.\d{2})?\b", re.IGNORECASE)
+_CITY = re.compile(r"^[A-Z][A-Za-z.' \-]+(?:,\s*[A-Za-z.' ]+){0,2}\s*[,\-\u2013\u2014]?$")
 _SIGNATURES = re.compile(r"^\W*signatures?\W*$", re.IGNORECASE)
 _FINDING = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|percent|mg|mcg|patients|subjects|months|weeks|meters)|p\s*[=<]",
@@ -95,7 +96,7 @@ def split_zones(text: str) -> Zones:
     dateline = DATELINE.search(news[:1500])
     if dateline and dateline.start() > 15:
         head_end = dateline.start()
-        headline = news[max(0, head_end - 500) : head_end]
+        headline = _without_dateline_city(news[max(0, head_end - 500) : head_end])
     else:
         first_line = news.split("\n", 1)[0]
         first_sentence = _SENTENCE_END.split(first_line, 1)[0]
@@ -105,6 +106,14 @@ def split_zones(text: str) -> Zones:
     lead = news[head_end : head_end + LEAD_CHARS]
     body = news[head_end + LEAD_CHARS : head_end + LEAD_CHARS + BODY_CHARS]
     return Zones(headline, lead, body, news)
+
+
+def _without_dateline_city(headline: str) -> str:
+    """Drop a trailing "CAMBRIDGE, MA," line: the dateline's city, not the headline."""
+    lines = headline.rstrip().split("\n")
+    if len(lines) > 1 and len(lines[-1]) < 60 and _CITY.match(lines[-1].strip()):
+        lines.pop()
+    return "\n".join(lines)
 
 
 def units(document: DocumentText) -> list[tuple[str, str]]:

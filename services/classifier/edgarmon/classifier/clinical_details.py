@@ -41,6 +41,12 @@ _IN_CONTEXT = re.compile(
     r"(?:of|with|evaluating) (?:its |the |our )?(?:(?:lead|investigational|novel|product) )*"
     r"(?:candidate |compound |drug |therapy )?([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
 )
+_NAME_SHAPE = re.compile(r"[A-Z][a-z]{3,}[a-z0-9]*|[A-Z]{4,}[0-9]*")
+_GENERIC_FOLLOWER = re.compile(
+    r"\s+(?:compounds?|technolog\w+|platforms?|cells?|programs?|products?|patients?|"
+    r"class|family|approach|-?expressing|-?positive|-?negative)\b",
+    re.IGNORECASE,
+)
 _NOT_DRUG_WORDS: Final = frozenset(
     "The This That These Its Our Patients Phase Company Companies Inc Corporation Ltd "
     "Clinical Study Trial FDA Food Drug US United Data Results Treatment Placebo Standard "
@@ -70,6 +76,17 @@ _STOP_MODIFIERS: Final = frozenset(
     "patients patient treatment treat treating therapy people adults adult children subjects "
     "all most many several each into against evaluate evaluated evaluating study trial "
     "investigational potential novel new caused related associated due than".split()
+)
+
+_INTRODUCERS: Final = frozenset(
+    "in for with of treat treating against and or including patients subjects adults have "
+    "has had having from "
+    "children people".split()
+)
+_NOT_MEDICAL: Final = frozenset(
+    "inside within uses use using technology compounds compound platform targeting target "
+    "kill killing activity activation company drug drugs agent agents product products "
+    "conjugate conjugates cells cell research program programs market markets".split()
 )
 
 _TRIAL_ID = re.compile(
@@ -116,7 +133,9 @@ def drug_names(text: str, limit: int = 6) -> tuple[str, ...]:
     found += [
         m.group(1)
         for m in _IN_CONTEXT.finditer(text)
-        if m.group(1) not in _NOT_DRUG_WORDS and not m.group(1).lower().startswith("phase")
+        if m.group(1) not in _NOT_DRUG_WORDS
+        and _NAME_SHAPE.fullmatch(m.group(1))
+        and not _GENERIC_FOLLOWER.match(text, m.end())
     ]
     return _ranked(found, limit)
 
@@ -142,16 +161,29 @@ def phases(text: str) -> tuple[str, ...]:
 
 
 def indications(text: str, limit: int = 6) -> tuple[str, ...]:
+    """Disease phrases: up to three modifiers before a disease noun, introduced by "in",
+    "for", "with", "of"... ("patients with gastric cancer")."""
     found: list[str] = []
     for match in _DISEASE_HEAD.finditer(text):
-        words = text[: match.start()].split()[-4:]
+        words = text[: match.start()].split()[-5:]
         modifiers: list[str] = []
+        introduced = len(words) < 5
         for word in reversed(words):
             bare = word.strip(",;:()\"\u201c\u201d")
-            if bare != word or not _MODIFIER.match(bare) or bare.lower() in _STOP_MODIFIERS:
+            if bare != word and modifiers:
+                introduced = word[-1:] in "(\u201c\"" or introduced
+                break
+            if bare.lower() in _STOP_MODIFIERS or len(modifiers) == 3:
+                introduced = bare.lower() in _INTRODUCERS
+                break
+            if not _MODIFIER.match(bare) or bare.lower() in _NOT_MEDICAL:
+                introduced = False
+                break
+            if bare.endswith(("'s", "\u2019s")) and modifiers:
+                introduced = False
                 break
             modifiers.insert(0, bare)
-        if not modifiers:
+        if not modifiers or not introduced:
             continue
         head = match.group(0)
         if head.lower().endswith("s") and head.lower()[:-1] in {"cancer", "tumor", "tumour",

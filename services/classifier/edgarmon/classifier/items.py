@@ -144,14 +144,16 @@ def _number(part: str) -> str | None:
     return None
 
 
-def items_from_document(text: str) -> tuple[str, ...]:
-    """Items from a document's own headings ("Item 8.01 Other Events", "Item 5. Other
-    Events"). Mentions inside sentences ("the information in this Item 8.01") are not
-    headings; bare numbers count only when the document has no modern numbers."""
-    modern: list[str] = []
-    old: list[str] = []
-    for line in text.splitlines():
-        match = _HEADING.match(line.strip())
+def item_headings(text: str) -> tuple[tuple[str, str], ...]:
+    """(item number, heading line) for a document's own item headings ("Item 8.01 Other
+    Events", or "Item 5. Other Events" in old filings). Mentions inside sentences ("the
+    information in this Item 8.01") are not headings; bare old numbers count only when the
+    document has no modern numbers."""
+    modern: dict[str, str] = {}
+    old: dict[str, str] = {}
+    for raw_line in text.splitlines():
+        line = raw_line.strip()
+        match = _HEADING.match(line)
         if not match:
             continue
         major, minor, rest = match.groups()
@@ -160,12 +162,16 @@ def items_from_document(text: str) -> tuple[str, ...]:
             continue
         if minor is not None:
             number = f"{int(major)}.{minor}"
-            if number in ITEM_NAMES and number not in modern:
-                modern.append(number)
-        elif major.isdigit() and (mapped := OLD_ITEM_NUMBERS.get(str(int(major)))):
-            if mapped not in old:
-                old.append(mapped)
-    return tuple(modern) if modern else tuple(old)
+            if number in ITEM_NAMES:
+                modern.setdefault(number, line[:200])
+        elif mapped := OLD_ITEM_NUMBERS.get(str(int(major))):
+            old.setdefault(mapped, line[:200])
+    return tuple((modern or old).items())
+
+
+def items_from_document(text: str) -> tuple[str, ...]:
+    """Item numbers from the document's own headings, in order (see :func:`item_headings`)."""
+    return tuple(number for number, _ in item_headings(text))
 
 
 PRIORITY: Final = (ItemSource.GIVEN, ItemSource.EVENT, ItemSource.SGML_HEADER, ItemSource.DOCUMENT)

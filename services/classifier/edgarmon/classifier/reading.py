@@ -84,6 +84,7 @@ def read_input(data: bytes, name: str = "") -> ReadResult:
     """Read one input file or download. Raises :class:`DocumentTooLarge` when over the cap;
     unreadable documents inside it become errors."""
     check_size(data, name or None)
+    name = name.rstrip("/").rsplit("/", 1)[-1]
     try:
         if data.lstrip()[:5].startswith(b"%PDF"):
             return ReadResult(None, (text_from_bytes(data, filename=name),))

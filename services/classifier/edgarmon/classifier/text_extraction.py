@@ -53,6 +53,7 @@ _PRE_BLOCK = re.compile(r"(?is)(<pre\b[^>]*>.*?</pre\s*>)")
 _RUNS_OF_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
 _HTML_TAG = re.compile(r"(?i)<(?:html|body|p|div|table|tr|td|font|br|span|b|center)\b")
 _HTML_START = re.compile(r"(?i)<html\b|<!doctype\s+html|<body\b")
+_PAGE_BREAK = re.compile(r"(?i)</?PAGE>")
 _SGML_TEXT_TAGS = re.compile(r"(?im)^\s*</?(?:PAGE|S|C|CAPTION|TABLE|FN)>\s*$")
 _HIDDEN = "[style*='display:none'], [style*='display: none']"
 
@@ -126,7 +127,7 @@ def tidy_lines(text: str) -> str:
 
 def plain_text(text: str) -> str:
     """Plain text (including old SGML text documents) with layout tags removed."""
-    return tidy_lines(_SGML_TEXT_TAGS.sub("", text.replace("\x00", "")))
+    return tidy_lines(_PAGE_BREAK.sub("\n", _SGML_TEXT_TAGS.sub("", text.replace("\x00", ""))))
 
 
 def _mark_blocks(html: str) -> str:
@@ -154,7 +155,7 @@ def html_to_text(html: str, *, name: str | None = None) -> str:
     root = tree.body or tree.root
     if root is None:
         raise UnreadableDocument("no document body", stage="html", name=name)
-    return tidy_lines(root.text(separator=""))
+    return tidy_lines(_PAGE_BREAK.sub("\n", root.text(separator="")))
 
 
 def pdf_to_text(data: bytes, *, name: str | None = None, max_pages: int = MAX_PDF_PAGES) -> str:

@@ -1,0 +1,25 @@
+"""Classify one input (a local file's bytes or a download) in one pure step."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from edgarmon.classifier.classify import DEFAULT_THRESHOLD, Classification, KnownFiling, classify
+from edgarmon.classifier.reading import read_input
+
+
+def classify_input(
+    data: bytes,
+    name: str = "",
+    *,
+    form_type: str | None = None,
+    items: Sequence[str] | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Classification:
+    """Read ``data`` (full submission, ``.nc``, wrapped or bare document, PDF, text) and
+    classify it. ``form_type`` and ``items`` are what the caller states, if anything.
+    Raises :class:`~edgarmon.core.errors.DocumentTooLarge` over the input cap."""
+    read = read_input(data, name)
+    known = KnownFiling.from_header(read.header) if read.header else KnownFiling()
+    known = known.with_given(form_type, items)
+    return classify(known, read.documents, errors=read.errors, threshold=threshold)
