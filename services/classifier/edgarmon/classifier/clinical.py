@@ -240,7 +240,9 @@ def clinical_label(documents: Sequence[DocumentText]) -> ClinicalUpdateLabel | N
     best = assess_documents(documents)
     if best is None:
         return None
-    touches = _matches(best.zones.news, POSITIVE_KINDS) or _matches(best.zones.news, CONTEXT)
+    touches = _matches(best.zones.news, CONTEXT) or SELF_EVIDENT_KINDS & set(
+        _matches(best.zones.news, POSITIVE_KINDS)
+    )
     if best.confidence < 0.5 and not touches:
         return None
     details = clinical_details(best)

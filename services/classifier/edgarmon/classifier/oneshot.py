@@ -1,0 +1,150 @@
+"""``edgarmon classify [--form FORM] [--items 8.01,9.01] [--json] PATH_OR_URL...``
+
+Classify local files (a full submission ``.txt``, an ``.nc`` file, a primary
+document, a PDF letter, plain text) or EDGAR URLs, once. Without ``--form`` the
+form and items are read from the inputs themselves. With ``--json`` each input
+prints one JSON object on its own line.
+
+A filing page URL (``...-index.htm``) is fetched as the filing's full submission
+``.txt``: one request gives the header and every document. URLs are fetched one
+at a time, from sec.gov hosts only, with the declared User-Agent in
+``EDGARMON_EDGAR_USER_AGENT``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from edgarmon.classifier.classify import DEFAULT_THRESHOLD, AnyLabel, Classification
+from edgarmon.classifier.fetching import DocumentFetcher, SecDocumentFetcher
+from edgarmon.classifier.single_input import classify_input
+from edgarmon.core.errors import ConfigurationError, EdgarError, EdgarmonError
+from edgarmon.core.settings import EdgarClientSettings, load_settings
+
+_INDEX_PAGE = re.compile(r"/(\d{10}-\d{2}-\d{6})-index(?:-headers)?\.html?$")
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="edgarmon classify", description="Classify EDGAR documents or URLs once."
+    )
+    parser.add_argument("--form", help="the form type, e.g. 8-K, CORRESP, UPLOAD")
+    parser.add_argument("--items", help="8-K items, comma-separated, e.g. 8.01,9.01")
+    parser.add_argument("--json", action="store_true", help="one JSON object per input")
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+    return parser.parse_args(list(argv))
+
+
+def is_url(value: str) -> bool:
+    return value.startswith(("https://", "http://"))
+
+
+def download_url(url: str) -> str:
+    """The URL to download for an input URL: a filing page becomes its full submission."""
+    match = _INDEX_PAGE.search(url)
+    return url[: match.start()] + f"/{match.group(1)}.txt" if match else url
+
+
+def label_json(label: AnyLabel) -> dict[str, Any]:
+    return {
+        "id": label.id.value,
+        "confidence": label.confidence,
+        "evidence": [e.model_dump() for e in label.evidence],
+        "rationale": label.rationale,
+        "details": label.details.model_dump(mode="json"),
+    }
+
+
+def result_json(source: str, result: Classification) -> dict[str, Any]:
+    return {
+        "input": source,
+        "form_type": result.form_type,
+        "form_source": result.form_source,
+        "items": list(result.items),
+        "item_readings": [r.model_dump(mode="json") for r in result.item_readings],
+        "labels": [label_json(label) for label in result.labels],
+        "details": {label.id.value: label.details.model_dump(mode="json")
+                    for label in result.labels},
+        "near_misses": [label_json(label) for label in result.near_misses],
+        "errors": [error.model_dump() for error in result.errors],
+    }
+
+
+def result_text(source: str, result: Classification) -> str:
+    items = ", ".join(result.items) or "-"
+    lines = [f"{source}: form {result.form_type or 'unknown'} ({result.form_source}); items {items}"]
+    for kind, labels in (("label", result.labels), ("near-miss", result.near_misses)):
+        for label in labels:
+            lines.append(f"  {kind} {label.id.value} {label.confidence:.2f}: {label.rationale}")
+            details = label.details.model_dump(mode="json", exclude_defaults=True)
+            details.pop("readings", None)
+            details.pop("decisive_sentences", None)
+            lines.append(f"    {json.dumps(details, ensure_ascii=False)}")
+    lines += [f"  error [{e.stage}] {e.message}" for e in result.errors]
+    return "\n".join(lines)
+
+
+async def fetch_all(urls: Sequence[str], fetcher: DocumentFetcher) -> dict[str, bytes | str]:
+    """Bodies (or the error text) by input URL, fetched one at a time."""
+    bodies: dict[str, bytes | str] = {}
+    for url in urls:
+        try:
+            bodies[url] = await fetcher.fetch(download_url(url))
+        except EdgarError as exc:
+            bodies[url] = f"{type(exc).__name__}: {exc}"
+    return bodies
+
+
+async def _fetch_with_settings(urls: Sequence[str]) -> dict[str, bytes | str]:
+    settings = load_settings(EdgarClientSettings)
+    hosts = {*settings.edgar_allowed_hosts}
+    async with aiohttp.ClientSession() as session:
+        fetcher = SecDocumentFetcher(
+            session,
+            user_agent=settings.edgar_user_agent,
+            allowed_hosts=hosts,
+            max_bytes=settings.edgar_max_response_bytes,
+            timeout_seconds=settings.edgar_timeout_seconds,
+            block_seconds=settings.edgar_block_seconds,
+        )
+        return await fetch_all(urls, fetcher)
+
+
+def run(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    items = [item.strip() for item in args.items.split(",") if item.strip()] if args.items else None
+    urls = [value for value in args.inputs if is_url(value)]
+    try:
+        fetched = asyncio.run(_fetch_with_settings(urls)) if urls else {}
+    except ConfigurationError as exc:
+        print(f"edgarmon classify: {exc}", file=sys.stderr)
+        return 2
+    status = 0
+    for source in args.inputs:
+        try:
+            body = fetched[source] if is_url(source) else Path(source).read_bytes()
+            if isinstance(body, str):
+                raise EdgarError(body)
+            result = classify_input(body, source, form_type=args.form, items=items,
+                                    threshold=args.threshold)
+        except (OSError, EdgarmonError) as exc:
+            status = 1
+            message = f"{type(exc).__name__}: {exc}"
+            print(json.dumps({"input": source, "error": message}) if args.json
+                  else f"{source}: error: {message}")
+            continue
+        print(json.dumps(result_json(source, result), ensure_ascii=False) if args.json
+              else result_text(source, result))
+    return status
