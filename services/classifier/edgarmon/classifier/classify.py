@@ -55,7 +55,9 @@ class KnownFiling:
 
     @classmethod
     def from_filing(cls, filing: Filing) -> KnownFiling:
-        readings = (ItemReading(source=ItemSource.EVENT, items=filing.items),) if filing.items else ()
+        readings = (
+            (ItemReading(source=ItemSource.EVENT, items=filing.items),) if filing.items else ()
+        )
         return cls(
             form_type=filing.form_type,
             form_source="event",
@@ -137,7 +139,10 @@ def _base_form(form_type: str | None) -> str:
 
 
 def letter_label(
-    form_type: str, known: KnownFiling, documents: Sequence[DocumentText], confidence: float,
+    form_type: str,
+    known: KnownFiling,
+    documents: Sequence[DocumentText],
+    confidence: float,
     form_evidence: str,
 ) -> CorrespondenceLabel:
     letters = [d for d in documents if not d.is_exhibit and d.text.strip()]
@@ -167,8 +172,13 @@ def _letter_evidence(
     if letters and details.reviewed_filing:
         reviewed = details.reviewed_filing
         text = " ".join(
-            part for part in (reviewed.form_type and f"Form {reviewed.form_type}", reviewed.period,
-                              reviewed.file_number and f"File No. {reviewed.file_number}") if part
+            part
+            for part in (
+                reviewed.form_type and f"Form {reviewed.form_type}",
+                reviewed.period,
+                reviewed.file_number and f"File No. {reviewed.file_number}",
+            )
+            if part
         )
         if text:
             evidence.append(Evidence(source=letters[0].source, text=f"Re: {text}"))
@@ -192,7 +202,10 @@ def classify(
         guess = infer_form(documents)
         if guess:
             form_type, form_source = guess.form_type, guess.source
-            form_confidence, form_evidence = guess.confidence, f"{guess.form_type}: {guess.evidence}"
+            form_confidence, form_evidence = (
+                guess.confidence,
+                f"{guess.form_type}: {guess.evidence}",
+            )
     base = _base_form(form_type)
     candidates: list[AnyLabel] = []
     readings: tuple[ItemReading, ...] = known.item_readings

@@ -37,7 +37,9 @@ BODY_CHARS = 3000
 NEWS_CHARS = 12_000
 ZONE_WEIGHTS = {"headline": 2.0, "lead": 1.0, "body": 0.3}
 NEGATIVE_ZONE_WEIGHTS = {"headline": 2.2, "lead": 1.0, "body": 0.25}
-SELF_EVIDENT_KINDS = frozenset({"trial_start", "enrollment", "regulatory_clearance", "clinical_hold"})
+SELF_EVIDENT_KINDS = frozenset(
+    {"trial_start", "enrollment", "regulatory_clearance", "clinical_hold"}
+)
 """Kinds that are about a clinical trial by themselves; the others need a trial nearby."""
 NO_CONTEXT_FACTOR = 0.3
 """Clinical-sounding words in a text that never mentions a trial, a phase or a cohort."""
@@ -164,7 +166,9 @@ def assess(source: str, text: str) -> Assessment:
     front_topics = tuple(_matches(front, NEGATIVE_TOPICS))
     context = _matches(front, CONTEXT)
     whole = front + "\n" + zones.body
-    if not _matches(whole, CONTEXT) and not SELF_EVIDENT_KINDS & set(_matches(whole, POSITIVE_KINDS)):
+    if not _matches(whole, CONTEXT) and not SELF_EVIDENT_KINDS & set(
+        _matches(whole, POSITIVE_KINDS)
+    ):
         # "Preliminary findings" of an internal review are not trial results.
         score = min(score, score * NO_CONTEXT_FACTOR)
     score += sum(context.values())
@@ -175,6 +179,11 @@ def assess(source: str, text: str) -> Assessment:
     return Assessment(source, confidence, front_kinds, front_topics, rationale, zones)
 
 
+def words(names: Sequence[str]) -> str:
+    """Kind or topic names as words: "trial results, meeting presentation"."""
+    return ", ".join(name.replace("_", " ") for name in names)
+
+
 def _rationale(
     confidence: float,
     kinds: Sequence[str],
@@ -182,7 +191,6 @@ def _rationale(
     all_kinds: set[str],
     zones: Zones,
 ) -> str:
-    words = lambda names: ", ".join(name.replace("_", " ") for name in names)  # noqa: E731
     if confidence >= 0.5:
         where = "headline" if _matches(zones.headline, POSITIVE_KINDS) else "lead"
         return f"the {where} reports {words(kinds)}"
@@ -201,12 +209,17 @@ def _sentences(text: str) -> list[str]:
 
 
 def decisive_sentences(zones: Zones) -> tuple[str, ...]:
-    front = [s for s in _sentences(zones.headline + "\n" + zones.lead)
-             if _matches(s, POSITIVE_KINDS)][:3]
+    front = [
+        s for s in _sentences(zones.headline + "\n" + zones.lead) if _matches(s, POSITIVE_KINDS)
+    ][:3]
     findings = sorted(
         (s for s in _sentences(zones.news) if s not in front),
-        key=lambda s: -(len(_matches(s, {"r": POSITIVE_KINDS["trial_results"]}))
-                        + bool(_FINDING.search(s)) * (1 if _matches(s, POSITIVE_KINDS) else 0)),
+        key=lambda s: (
+            -(
+                len(_matches(s, {"r": POSITIVE_KINDS["trial_results"]}))
+                + bool(_FINDING.search(s)) * (1 if _matches(s, POSITIVE_KINDS) else 0)
+            )
+        ),
     )
     findings = [s for s in findings if _matches(s, POSITIVE_KINDS) and _FINDING.search(s)][:2]
     return tuple(s[:500] for s in [*front, *findings])

@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Final
 
+from edgarmon.classifier.word_lists import word_set
+
 _CODE_NAME = re.compile(
     r"(?<![\w\-])(?=[A-Za-z]*[A-Z])[A-Za-z]{1,6}[-\u2011]?\d{2,6}[A-Za-z0-9]{0,4}"
     r"(?:-[A-Z][A-Za-z0-9]{0,5})?(?![\w\-])"
@@ -47,10 +49,10 @@ _GENERIC_FOLLOWER = re.compile(
     r"class|family|approach|-?expressing|-?positive|-?negative)\b",
     re.IGNORECASE,
 )
-_NOT_DRUG_WORDS: Final = frozenset(
+_NOT_DRUG_WORDS: Final = word_set(
     "The This That These Its Our Patients Phase Company Companies Inc Corporation Ltd "
     "Clinical Study Trial FDA Food Drug US United Data Results Treatment Placebo Standard "
-    "Care".split()
+    "Care"
 )
 
 _PHASE = re.compile(
@@ -70,23 +72,22 @@ _DISEASE_HEAD = re.compile(
     re.IGNORECASE,
 )
 _MODIFIER = re.compile(r"^[A-Za-z][A-Za-z'\u2019\-]*$")
-_STOP_MODIFIERS: Final = frozenset(
+_STOP_MODIFIERS: Final = word_set(
     "a an the of in with for and or to its their our this that any type types human other "
     "various certain including such as on by from at who have has been is are was were be "
     "patients patient treatment treat treating therapy people adults adult children subjects "
     "all most many several each into against evaluate evaluated evaluating study trial "
-    "investigational potential novel new caused related associated due than".split()
+    "investigational potential novel new caused related associated due than"
 )
 
-_INTRODUCERS: Final = frozenset(
-    "in for with of treat treating against and or including patients subjects adults have "
-    "has had having from "
-    "children people".split()
+_INTRODUCERS: Final = word_set(
+    "in for with of treat treating against and or including patients subjects adults have has "
+    "had having from children people"
 )
-_NOT_MEDICAL: Final = frozenset(
+_NOT_MEDICAL: Final = word_set(
     "inside within uses use using technology compounds compound platform targeting target "
     "kill killing activity activation company drug drugs agent agents product products "
-    "conjugate conjugates cells cell research program programs market markets".split()
+    "conjugate conjugates cells cell research program programs market markets"
 )
 
 _TRIAL_ID = re.compile(
@@ -169,9 +170,9 @@ def indications(text: str, limit: int = 6) -> tuple[str, ...]:
         modifiers: list[str] = []
         introduced = len(words) < 5
         for word in reversed(words):
-            bare = word.strip(",;:()\"\u201c\u201d")
+            bare = word.strip(',;:()"\u201c\u201d')
             if bare != word and modifiers:
-                introduced = word[-1:] in "(\u201c\"" or introduced
+                introduced = word[-1:] in '(\u201c"' or introduced
                 break
             if bare.lower() in _STOP_MODIFIERS or len(modifiers) == 3:
                 introduced = bare.lower() in _INTRODUCERS
@@ -186,16 +187,23 @@ def indications(text: str, limit: int = 6) -> tuple[str, ...]:
         if not modifiers or not introduced:
             continue
         head = match.group(0)
-        if head.lower().endswith("s") and head.lower()[:-1] in {"cancer", "tumor", "tumour",
-                                                                "carcinoma", "infection"}:
+        if head.lower().endswith("s") and head.lower()[:-1] in {
+            "cancer",
+            "tumor",
+            "tumour",
+            "carcinoma",
+            "infection",
+        }:
             head = head[:-1]
         found.append(" ".join([*modifiers, head]))
     ranked = _ranked(found, limit * 2)
     lowered = [item.lower() for item in ranked]
     kept = [
-        item for item in ranked
-        if not any(other != item.lower() and item.lower().endswith(" " + other)
-                   for other in lowered)
+        item
+        for item in ranked
+        if not any(
+            other != item.lower() and item.lower().endswith(" " + other) for other in lowered
+        )
     ]
     return tuple(kept[:limit])
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from edgarmon.classifier.word_lists import word_set
 from edgarmon.core.messages import CorrespondenceDetails, LetterDirection, ReviewedFiling
 
 DIRECTIONS: Final = {
@@ -25,8 +26,11 @@ _MONTH = (
     r"|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 )
 _DATE = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}\s*,\s*\d{{4}}")
-_RE_BLOCK = re.compile(r"(?:^|\n|\s)(?:RE|Re)\s*[:.]?\s+(.{0,700}?)(?=\n\s*(?:Dear\b|Ladies|To Whom|"
-                       r"Gentlemen)|\bDear\s+[A-Z]|$)", re.DOTALL)
+_RE_BLOCK = re.compile(
+    r"(?:^|\n|\s)(?:RE|Re)\s*[:.]?\s+(.{0,700}?)(?=\n\s*(?:Dear\b|Ladies|To Whom|"
+    r"Gentlemen)|\bDear\s+[A-Z]|$)",
+    re.DOTALL,
+)
 _FORM = re.compile(
     r"\b(?:Form|FORM)\s+([0-9A-Z]{1,4}(?:-[0-9A-Z]{1,4})*(?:\s*/\s*A)?)\b|"
     r"\bSchedule\s+(TO-[IT]|TO|14A|14C|13D|13E-3|14D-9|13G)\b"
@@ -38,12 +42,21 @@ _PERIOD = re.compile(
 )
 _FILE_NUMBER = re.compile(r"\bFile\s*Nos?\.?\s*:?\s*(\d{1,3}\s*-\s*\d{4,6})", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(?:[-\u2022\u00b7*]\s*)?(\d{1,3})\.\s+\S", re.MULTILINE)
-_DEADLINE = re.compile(
-    r"\bwithin\s+(\w+)\s+(business|calendar)?\s*days\b", re.IGNORECASE
-)
+_DEADLINE = re.compile(r"\bwithin\s+(\w+)\s+(business|calendar)?\s*days\b", re.IGNORECASE)
 _NUMBER_WORDS: Final = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
 }
 _SALUTATION = re.compile(r"\bDear\b|\bLadies and Gentlemen\b|\bTo Whom It May Concern\b")
 _PERSON = re.compile(
@@ -54,15 +67,15 @@ _CONTACT = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 _SIGNED_BY_OFFICE = re.compile(r"\b(?:Division|Office)\b|FirstName|LastName")
-_TITLE_WORDS: Final = frozenset(
+_TITLE_WORDS: Final = word_set(
     "Senior Assistant Chief Accountant Director Counsel Branch Legal Staff Attorney Special "
     "Deputy Associate Office Division Accounting Reviewer Examiner Analyst Esq Sincerely "
-    "Program Manager Advisor".split()
+    "Program Manager Advisor"
 )
-_NOT_NAMES: Final = frozenset(
+_NOT_NAMES: Final = word_set(
     "Securities Exchange Commission Division Corporation Finance Office Street Inc Company "
     "Registration Statement Form Washington United States Re Dear Page Filed File Mail Stop "
-    "Via Sincerely Response Comment Item Note Schedule Amendment".split()
+    "Via Sincerely Response Comment Item Note Schedule Amendment"
 )
 
 
@@ -155,8 +168,8 @@ def staff_contacts_in_staff_letter(text: str) -> tuple[str, ...]:
     for match in _CONTACT.finditer(text):
         found += [name for name in _names(match.group(1)) if name not in found]
     closing = re.search(r"\bSincerely,?\s*\n(.{0,400})", text, re.DOTALL)
-    for line in closing.group(1).splitlines()[:8] if closing else ():
-        line = line.replace("/s/", "").strip()
+    for raw_line in closing.group(1).splitlines()[:8] if closing else ():
+        line = raw_line.replace("/s/", "").strip()
         if not line or line.endswith(" for"):
             continue
         if _SIGNED_BY_OFFICE.search(line):
@@ -170,7 +183,8 @@ def staff_contacts_in_staff_letter(text: str) -> tuple[str, ...]:
 
 
 def staff_contacts_in_company_letter(text: str) -> tuple[str, ...]:
-    head = text[: (_SALUTATION.search(text[:6000]) or re.search(r"$", text[:6000])).end()]
+    salutation = _SALUTATION.search(text[:6000])
+    head = text[: salutation.end()] if salutation else text[:6000]
     attention = re.search(r"^\s*(?:Attention|Attn\.?)\s*:\s*(.+)$", head, re.MULTILINE)
     if attention:
         return tuple(_names(attention.group(1)))

@@ -31,8 +31,11 @@ from edgarmon.core.messages import (
     LabelId,
 )
 
-LABELS: Final = (LabelId.ITEM_8_01.value, LabelId.SEC_CORRESPONDENCE.value,
-                 LabelId.CLINICAL_UPDATE.value)
+LABELS: Final = (
+    LabelId.ITEM_8_01.value,
+    LabelId.SEC_CORRESPONDENCE.value,
+    LabelId.CLINICAL_UPDATE.value,
+)
 TARGETS: Final = {
     LabelId.ITEM_8_01.value: (1.0, 1.0),
     LabelId.SEC_CORRESPONDENCE.value: (1.0, 1.0),
@@ -107,7 +110,9 @@ def check_eight_k_seed(result: Classification) -> list[str]:
     if not {"Phase I", "Phase II"} <= set(details.phases):
         problems.append(f"phases {details.phases}")
     found = " ".join(details.indications).lower()
-    problems += [f"no {name}" for name in ("gastric cancer", "colorectal cancer") if name not in found]
+    problems += [
+        f"no {name}" for name in ("gastric cancer", "colorectal cancer") if name not in found
+    ]
     if not any("168 mg/m" in sentence for sentence in details.decisive_sentences):
         problems.append("the 168 mg/m2 MTD is not among the decisive sentences")
     return problems
@@ -121,22 +126,34 @@ def _rows(path: Path) -> list[dict[str, str]]:
 def cases(shared: Path) -> list[Case]:
     everything = frozenset(LABELS)
     found = [
-        Case(shared / "seeds" / STAFF_LETTER_SEED, frozenset({"sec_correspondence"}), everything,
-             "sec_to_company", check_staff_letter_seed),
-        Case(shared / "seeds" / EIGHT_K_SEED, frozenset({"8k_item_8_01", "clinical_update"}),
-             everything, None, check_eight_k_seed),
+        Case(
+            shared / "seeds" / STAFF_LETTER_SEED,
+            frozenset({"sec_correspondence"}),
+            everything,
+            "sec_to_company",
+            check_staff_letter_seed,
+        ),
+        Case(
+            shared / "seeds" / EIGHT_K_SEED,
+            frozenset({"8k_item_8_01", "clinical_update"}),
+            everything,
+            None,
+            check_eight_k_seed,
+        ),
     ]
     for row in _rows(shared / "edgar" / "LABELS.tsv"):
         expected = frozenset() if row["expect"] == "-" else frozenset(row["expect"].split(","))
         scored = frozenset(s for s in row["scored"].split(",") if s) or everything
-        found.append(Case(shared / "edgar" / row["path"], expected, scored,
-                          row["direction"] or None))
+        found.append(
+            Case(shared / "edgar" / row["path"], expected, scored, row["direction"] or None)
+        )
     for row in _rows(shared / "clinical" / "LABELS.tsv"):
         if row["label"] == "border":
             continue
         expected = frozenset({"clinical_update"}) if row["label"] == "pos" else frozenset()
-        found.append(Case(shared / "clinical" / row["file"], expected,
-                          frozenset({"clinical_update"})))
+        found.append(
+            Case(shared / "clinical" / row["file"], expected, frozenset({"clinical_update"}))
+        )
     return found
 
 
@@ -170,8 +187,11 @@ def evaluate(shared: Path) -> Report:
 
 
 def format_report(report: Report) -> str:
-    lines = [f"{report.cases} labelled inputs", "",
-             f"{'label':<20} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>7}  target"]
+    lines = [
+        f"{report.cases} labelled inputs",
+        "",
+        f"{'label':<20} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>7}  target",
+    ]
     for label in LABELS:
         c = report.counts[label]
         precision, recall = TARGETS[label]

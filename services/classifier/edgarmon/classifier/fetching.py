@@ -10,7 +10,6 @@ It does not pace requests; the CLI fetches one URL at a time.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Collection
 from typing import Final, Protocol
@@ -71,7 +70,7 @@ class SecDocumentFetcher:
             check_allowed(url, self._allowed)
             try:
                 body, location = await self._get(url)
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, aiohttp.ClientError) as exc:
                 raise EdgarUnavailable(f"{url}: {type(exc).__name__}: {exc}") from exc
             if location is None:
                 return body

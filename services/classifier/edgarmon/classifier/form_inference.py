@@ -33,12 +33,22 @@ class FormGuess:
 _F = re.IGNORECASE | re.MULTILINE | re.DOTALL
 
 STAFF_PHRASES: Final = (
-    (re.compile(r"\bwe have (?:reviewed|completed our review|limited our review|"
-                r"concluded our (?:review|assessment))", _F), 2),
+    (
+        re.compile(
+            r"\bwe have (?:reviewed|completed our review|limited our review|"
+            r"concluded our (?:review|assessment))",
+            _F,
+        ),
+        2,
+    ),
     (re.compile(r"\bwe have not reviewed and will not review\b", _F), 3),
     (re.compile(r"\band have the following comments?\b", _F), 2),
-    (re.compile(r"\bplease respond to (?:this letter|these comments|this comment|our comments?)",
-                _F), 2),
+    (
+        re.compile(
+            r"\bplease respond to (?:this letter|these comments|this comment|our comments?)", _F
+        ),
+        2,
+    ),
     (re.compile(r"\bin (?:some of )?our comments?,? we (?:may )?ask you\b", _F), 2),
     (re.compile(r"\bour comment letter\b", _F), 1),
     (re.compile(r"\bwe remind you that\b", _F), 1),
@@ -48,33 +58,73 @@ STAFF_PHRASES: Final = (
     (re.compile(r"\byou may contact\b[^.]{0,250}?\(?202\)?[\s.\-]*551", _F), 1),
     (re.compile(r"\bsincerely,?\s*(?:/s/[^\n]*\n)?\s*division of corporation finance\b", _F), 2),
     (re.compile(r"securities and exchange commission logo", _F), 2),
-    (re.compile(r"\A\W*united states\s+securities and exchange commission\s+washington,?\s*"
-                r"d\.?\s*c\.?\s*20549\s+division of corporation finance", _F), 2),
+    (
+        re.compile(
+            r"\A\W*united states\s+securities and exchange commission\s+washington,?\s*"
+            r"d\.?\s*c\.?\s*20549\s+division of corporation finance",
+            _F,
+        ),
+        2,
+    ),
 )
 
 COMPANY_PHRASES: Final = (
     (re.compile(r"\bin response to (?:the|your)\b[^.]{0,100}?\b(?:letter|comments?)\b", _F), 2),
-    (re.compile(r"\bresponses? (?:of [^.]{1,80}? )?to (?:the )?(?:staff['\u2019]s )?"
-                r"(?:follow-up )?(?:letter|comments?)\b", _F), 2),
-    (re.compile(r"\b(?:set forth below|sets forth below|below are|following are)\b[^.]{0,60}?"
-                r"\bresponses?\b", _F), 2),
+    (
+        re.compile(
+            r"\bresponses? (?:of [^.]{1,80}? )?to (?:the )?(?:staff['\u2019]s )?"
+            r"(?:follow-up )?(?:letter|comments?)\b",
+            _F,
+        ),
+        2,
+    ),
+    (
+        re.compile(
+            r"\b(?:set forth below|sets forth below|below are|following are)\b[^.]{0,60}?"
+            r"\bresponses?\b",
+            _F,
+        ),
+        2,
+    ),
     (re.compile(r"\bthe staff['\u2019]s (?:comments?|letter)\b", _F), 2),
     (re.compile(r"\bcomments? of the staff\b", _F), 2),
     (re.compile(r"\bon behalf of (?:our client|the company|the registrant)\b", _F), 2),
-    (re.compile(r"\brequests? (?:that )?(?:the )?(?:acceleration|effective(?:ness| date))|"
-                r"\bbe (?:accelerated|declared effective)\b", _F), 3),
-    (re.compile(r"\b(?:we|the company|the registrant) (?:hereby )?respectfully "
-                r"(?:submits?|advises?|acknowledges?|requests?|notes?)\b", _F), 2),
+    (
+        re.compile(
+            r"\brequests? (?:that )?(?:the )?(?:acceleration|effective(?:ness| date))|"
+            r"\bbe (?:accelerated|declared effective)\b",
+            _F,
+        ),
+        3,
+    ),
+    (
+        re.compile(
+            r"\b(?:we|the company|the registrant) (?:hereby )?respectfully "
+            r"(?:submits?|advises?|acknowledges?|requests?|notes?)\b",
+            _F,
+        ),
+        2,
+    ),
     (re.compile(r"\b(?:your|the) comment letter\b|\bletter of comments?\b", _F), 1),
     (re.compile(r"\b(?:via|by) edgar\b", _F), 1),
     (re.compile(r"\bvery truly yours\b|\brespectfully submitted\b", _F), 1),
     (re.compile(r"\b(?:contact|call) the undersigned\b", _F), 1),
     (re.compile(r"^\s*response(?: to comment (?:no\. )?\d+)?\s*:", _F), 1),
-    (re.compile(r"\bfor (?:the staff['\u2019]s |your )?convenience\b|\bfor ease of reference\b",
-                _F), 1),
+    (
+        re.compile(
+            r"\bfor (?:the staff['\u2019]s |your )?convenience\b|\bfor ease of reference\b", _F
+        ),
+        1,
+    ),
     (re.compile(r"\(\s*(?:the\s+)?[\"\u201c]\s*(?:company|registrant)\s*[\"\u201d]", _F), 2),
-    (re.compile(r"\A.{0,1500}?(?:100 F\.? Street|450 Fifth Street).{0,600}?"
-                r"(?:\bdear\b|ladies and gentlemen|to whom it may concern)", _F), 2),
+    (
+        re.compile(
+            r"\A.{0,1500}?(?:100 F\.? Street|450 Fifth Street).{0,600}?"
+            r"(?:\bdear\b|ladies and gentlemen|to whom it may concern)",
+            _F,
+        ),
+        2,
+    ),
     (re.compile(r"^\s*(?:attention|attn\.?)\s*:", _F), 1),
 )
 
@@ -84,7 +134,8 @@ _SALUTATION = re.compile(
 _SEC_CONTEXT = re.compile(
     r"securities\s+(?:and|&)\s+exchange\s+commission|division of corporat(?:ion|e) finance|"
     r"\bthe staff\b|\bstaff comments?\b|\bthe commission\b|\bmail stop \d{4}\b|"
-    r"\(?202\)?[\s.\-]*551[\s.\-]*\d{4}", _F
+    r"\(?202\)?[\s.\-]*551[\s.\-]*\d{4}",
+    _F,
 )
 _EIGHT_K = re.compile(r"\bform\s*8\s*-\s*k\b", re.IGNORECASE)
 _EIGHT_K_A = re.compile(r"\bform\s*8\s*-\s*k\s*/\s*a\b|\b8-K/A\b", re.IGNORECASE)

@@ -36,8 +36,10 @@ def primary_documents(
     """The filing's own documents (not exhibits, not letters)."""
     form = (form_type or "").upper()
     return [
-        d for d in documents
-        if not d.is_exhibit and d.doc_type.upper() not in LETTER_TYPES
+        d
+        for d in documents
+        if not d.is_exhibit
+        and d.doc_type.upper() not in LETTER_TYPES
         and (not d.doc_type or d.doc_type.upper() == form or d.doc_type.upper().startswith("8-K"))
     ]
 
@@ -62,8 +64,9 @@ def _evidence(
     if source is ItemSource.SGML_HEADER and header_lines:
         matching = [line for line in header_lines if "other event" in line.lower()]
         return Evidence(source="sgml_header", text="; ".join(matching or header_lines)[:2000])
-    return Evidence(source=_EVIDENCE_SOURCE.get(source, source.value),
-                    text=describe_item(OTHER_EVENTS))
+    return Evidence(
+        source=_EVIDENCE_SOURCE.get(source, source.value), text=describe_item(OTHER_EVENTS)
+    )
 
 
 def item_801_label(
@@ -87,9 +90,7 @@ def item_801_label(
         if disagreeing:
             rationale += f"; the {', '.join(disagreeing)} reading(s) lack it"
         evidence = [_evidence(decided_by, header_lines, documents)]
-        evidence += [
-            _evidence(ItemSource(source), header_lines, documents) for source in agreeing
-        ]
+        evidence += [_evidence(ItemSource(source), header_lines, documents) for source in agreeing]
         return Item801Label(
             confidence=confidence, evidence=tuple(evidence), rationale=rationale, details=details
         )

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 
+from edgarmon.classifier.word_lists import word_set
 from edgarmon.core.messages import ItemReading, ItemSource
 
 ITEM_NAMES: Final = {
@@ -87,9 +88,9 @@ OLD_ITEM_NAMES: Final = {
     "Amendments to the Registrant's Code of Ethics": "5.05",
 }
 
-_REFERENCE_WORDS: Final = frozenset(
+_REFERENCE_WORDS: Final = word_set(
     "of above below is are was were herein hereof hereto to and in under by this that which "
-    "shall will has have including as with for from on or the a an".split()
+    "shall will has have including as with for from on or the a an"
 )
 _HEADING = re.compile(
     r"^\W{0,3}items?\s*(\d{1,2})(?:\.(\d{2}))?(?![\d.]\d)\s*[.:\-\u2013\u2014]?\s*(.*)$",
@@ -113,9 +114,11 @@ def item_from_name(name: str) -> str | None:
         return None
     if key in _BY_NAME:
         return _BY_NAME[key]
-    matches = {number for known, number in _BY_NAME.items() if len(key) >= 12 and (
-        known.startswith(key) or key.startswith(known)
-    )}
+    matches = {
+        number
+        for known, number in _BY_NAME.items()
+        if len(key) >= 12 and (known.startswith(key) or key.startswith(known))
+    }
     return matches.pop() if len(matches) == 1 else None
 
 

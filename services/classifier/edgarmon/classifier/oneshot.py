@@ -74,8 +74,9 @@ def result_json(source: str, result: Classification) -> dict[str, Any]:
         "items": list(result.items),
         "item_readings": [r.model_dump(mode="json") for r in result.item_readings],
         "labels": [label_json(label) for label in result.labels],
-        "details": {label.id.value: label.details.model_dump(mode="json")
-                    for label in result.labels},
+        "details": {
+            label.id.value: label.details.model_dump(mode="json") for label in result.labels
+        },
         "near_misses": [label_json(label) for label in result.near_misses],
         "errors": [error.model_dump() for error in result.errors],
     }
@@ -83,7 +84,9 @@ def result_json(source: str, result: Classification) -> dict[str, Any]:
 
 def result_text(source: str, result: Classification) -> str:
     items = ", ".join(result.items) or "-"
-    lines = [f"{source}: form {result.form_type or 'unknown'} ({result.form_source}); items {items}"]
+    lines = [
+        f"{source}: form {result.form_type or 'unknown'} ({result.form_source}); items {items}"
+    ]
     for kind, labels in (("label", result.labels), ("near-miss", result.near_misses)):
         for label in labels:
             lines.append(f"  {kind} {label.id.value} {label.confidence:.2f}: {label.rationale}")
@@ -137,14 +140,21 @@ def run(argv: Sequence[str]) -> int:
             body = fetched[source] if is_url(source) else Path(source).read_bytes()
             if isinstance(body, str):
                 raise EdgarError(body)
-            result = classify_input(body, source, form_type=args.form, items=items,
-                                    threshold=args.threshold)
+            result = classify_input(
+                body, source, form_type=args.form, items=items, threshold=args.threshold
+            )
         except (OSError, EdgarmonError) as exc:
             status = 1
             message = f"{type(exc).__name__}: {exc}"
-            print(json.dumps({"input": source, "error": message}) if args.json
-                  else f"{source}: error: {message}")
+            print(
+                json.dumps({"input": source, "error": message})
+                if args.json
+                else f"{source}: error: {message}"
+            )
             continue
-        print(json.dumps(result_json(source, result), ensure_ascii=False) if args.json
-              else result_text(source, result))
+        print(
+            json.dumps(result_json(source, result), ensure_ascii=False)
+            if args.json
+            else result_text(source, result)
+        )
     return status

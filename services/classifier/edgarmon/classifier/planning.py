@@ -81,8 +81,9 @@ def exhibit_type(name: str) -> str | None:
 def _from_known_documents(filing: Filing) -> tuple[Document, ...]:
     form = filing.base_form_type.upper()
     if form in LETTER_FORMS:
-        return tuple(d for d in filing.documents if d.type.upper() in {"CORRESP", "LETTER",
-                                                                      "UPLOAD"})[:MAX_LETTERS]
+        return tuple(
+            d for d in filing.documents if d.type.upper() in {"CORRESP", "LETTER", "UPLOAD"}
+        )[:MAX_LETTERS]
     primary = [d for d in filing.documents if d.type.upper() == filing.form_type.upper()][:1]
     exhibits = [d for d in filing.documents if d.type.upper().startswith("EX-99")]
     return (*primary, *exhibits[:MAX_EXHIBITS])
@@ -99,7 +100,8 @@ def documents_to_fetch(filing: Filing, index_json: bytes) -> tuple[Document, ...
         return _from_known_documents(filing)
     form = filing.base_form_type.upper()
     readable = [
-        (name, size) for name, size in _listing(index_json)
+        (name, size)
+        for name, size in _listing(index_json)
         if _READABLE.search(name) and not _SKIP.search(name)
     ]
     folder = filing.folder_url

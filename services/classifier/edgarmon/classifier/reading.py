@@ -52,9 +52,9 @@ def is_label_document(doc_type: str, form_type: str | None, position: int) -> bo
     return upper.startswith("EX-99")
 
 
-def error_from(exc: UnreadableDocument | DocumentTooLarge, url: str | None = None) -> (
-    ClassificationError
-):
+def error_from(
+    exc: UnreadableDocument | DocumentTooLarge, url: str | None = None
+) -> ClassificationError:
     stage = exc.stage if isinstance(exc, UnreadableDocument) else "size"
     return ClassificationError(stage=stage, message=str(exc)[:1000], url=url)
 

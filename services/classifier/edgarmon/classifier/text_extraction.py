@@ -135,9 +135,7 @@ def _mark_blocks(html: str) -> str:
     parts = _PRE_BLOCK.split(html)
     marked = []
     for index, part in enumerate(parts):
-        if index % 2 == 0:
-            part = re.sub(r"\s+", " ", part)
-        marked.append(part)
+        marked.append(re.sub(r"\s+", " ", part) if index % 2 == 0 else part)
     joined = "".join(marked)
     joined = _BLOCK_END.sub(lambda match: match.group(0) + "\n", joined)
     return _CELL_END.sub(lambda match: match.group(0) + " ", joined)
