@@ -87,7 +87,7 @@ _INTRODUCERS: Final = word_set(
 _NOT_MEDICAL: Final = word_set(
     "inside within uses use using technology compounds compound platform targeting target "
     "kill killing activity activation company drug drugs agent agents product products "
-    "conjugate conjugates cells cell research program programs market markets"
+    "conjugate conjugates research program programs market markets"
 )
 
 _TRIAL_ID = re.compile(
@@ -161,6 +161,13 @@ def phases(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _plain_case(token: str) -> str:
+    """Headline capitals off ("Ulcerative" -> "ulcerative"); acronyms and eponyms kept."""
+    if token[:1].isupper() and token[1:].islower() and not token.endswith(("'s", "\u2019s")):
+        return token.lower()
+    return token
+
+
 def indications(text: str, limit: int = 6) -> tuple[str, ...]:
     """Disease phrases: up to three modifiers before a disease noun, introduced by "in",
     "for", "with", "of"... ("patients with gastric cancer")."""
@@ -195,7 +202,7 @@ def indications(text: str, limit: int = 6) -> tuple[str, ...]:
             "infection",
         }:
             head = head[:-1]
-        found.append(" ".join([*modifiers, head]))
+        found.append(" ".join(_plain_case(token) for token in [*modifiers, head]))
     ranked = _ranked(found, limit * 2)
     lowered = [item.lower() for item in ranked]
     kept = [
