@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from edgarmon.classifier.classify import Classification
-from edgarmon.classifier.form_inference import infer_letter
+from edgarmon.classifier.correspondence import correspondence_details
+from edgarmon.classifier.form_inference import infer_cover, infer_letter
 from edgarmon.classifier.reading import read_input
 from edgarmon.classifier.single_input import classify_input
 from edgarmon.core.messages import CorrespondenceLabel, LetterDirection
@@ -109,3 +110,31 @@ def test_an_8k_is_not_correspondence(edgar: Path) -> None:
     result = classify_file(edgar / "filings/8k/aapl-8k-20191115_full.txt")
 
     assert not [x for x in result.labels if isinstance(x, CorrespondenceLabel)]
+
+
+def test_citing_a_current_report_on_form_8k_does_not_make_a_letter_an_8k() -> None:
+    letter = (
+        "VIA EDGAR\nU.S. Securities and Exchange Commission\nDivision of Corporation Finance\n"
+        "100 F Street, N.E.\nWashington, D.C. 20549\nRe: Example Corp.\n"
+        "Current Report on Form 8-K filed March 3, 2031\nFile No. 001-12345\n"
+        "Ladies and Gentlemen:\nOn behalf of Example Corp. (the \u201cCompany\u201d), we submit "
+        "the following responses to the comments of the Staff contained in your letter dated "
+        "March 20, 2031 regarding the Current Report on Form 8-K.\n1. Please tell us more.\n"
+        "Response: The Company respectfully advises the Staff as follows.\n"
+    )
+    assert infer_cover(letter) is None
+    guess = infer_letter(letter)
+    assert guess is not None
+    assert guess.form_type == "CORRESP"
+    details = correspondence_details("CORRESP", letter)
+    assert details.reviewed_filing is not None
+    assert details.reviewed_filing.form_type == "8-K"
+    assert details.reviewed_filing.file_number == "001-12345"
+    assert details.comment_count == 1
+
+
+def test_an_amended_8k_cover_is_an_8k_a() -> None:
+    cover = "UNITED STATES\nFORM 8-K\n(Amendment No. 1)\nCURRENT REPORT\nItem 8.01 Other Events"
+    guess = infer_cover(cover)
+    assert guess is not None
+    assert guess.form_type == "8-K/A"

@@ -137,12 +137,12 @@ _SEC_CONTEXT = re.compile(
     r"\(?202\)?[\s.\-]*551[\s.\-]*\d{4}",
     _F,
 )
-_EIGHT_K = re.compile(r"\bform\s*8\s*-\s*k\b", re.IGNORECASE)
-_EIGHT_K_A = re.compile(r"\bform\s*8\s*-\s*k\s*/\s*a\b|\b8-K/A\b", re.IGNORECASE)
-_CURRENT_REPORT = re.compile(
-    r"\bcurrent report\b|\bdate of (?:report|earliest event reported)\b", re.IGNORECASE
+_EIGHT_K_LINE = re.compile(r"(?im)^\W*form\s*8\s*-\s*k(\s*/\s*a)?\W*$")
+_COVER_8K = re.compile(
+    r"(?im)^\W*current report\W*$|\bdate of report\b|\bdate of earliest event reported\b"
 )
-_SIX_K = re.compile(r"\bform\s*6\s*-\s*k\b", re.IGNORECASE)
+_AMENDMENT = re.compile(r"(?i)\(\s*amendment\s+no\.?\s*\d+\s*\)")
+_SIX_K_LINE = re.compile(r"(?im)^\W*form\s*6\s*-\s*k\W*$")
 _FOREIGN_ISSUER = re.compile(r"\bforeign (?:private )?issuer\b", re.IGNORECASE)
 
 
@@ -180,15 +180,18 @@ def infer_letter(text: str) -> FormGuess | None:
 
 
 def infer_cover(text: str) -> FormGuess | None:
-    """An 8-K (or 8-K/A, 6-K) cover page at the top of the document."""
+    """An 8-K (or 8-K/A, 6-K) cover page: "FORM 8-K" on a line of its own near the top,
+    with "CURRENT REPORT" or "Date of Report". A sentence citing "our Current Report on
+    Form 8-K" is not a cover."""
     head = text[:6000]
-    eight_k = _EIGHT_K.search(head)
-    if eight_k and _CURRENT_REPORT.search(head):
-        form = "8-K/A" if _EIGHT_K_A.search(head[:3000]) else "8-K"
-        return FormGuess(form, "document", 0.95, f"cover page: {eight_k.group(0)}")
-    six_k = _SIX_K.search(head)
+    eight_k = _EIGHT_K_LINE.search(head)
+    if eight_k and _COVER_8K.search(head):
+        amended = eight_k.group(1) or _AMENDMENT.search(head[: eight_k.end() + 400])
+        form = "8-K/A" if amended else "8-K"
+        return FormGuess(form, "document", 0.95, f"cover page: {eight_k.group(0).strip()}")
+    six_k = _SIX_K_LINE.search(head)
     if six_k and _FOREIGN_ISSUER.search(head):
-        return FormGuess("6-K", "document", 0.9, f"cover page: {six_k.group(0)}")
+        return FormGuess("6-K", "document", 0.9, f"cover page: {six_k.group(0).strip()}")
     return None
 
 

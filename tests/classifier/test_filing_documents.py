@@ -1,0 +1,127 @@
+"""classify_filing against a local HTTP server that serves real EDGAR files."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date, datetime
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from edgarmon.classifier.fetching import SecDocumentFetcher
+from edgarmon.classifier.filing_documents import classify_filing
+from edgarmon.core.errors import FairAccessBlocked
+from edgarmon.core.filing import EASTERN, Company, Filing
+from edgarmon.core.messages import CorrespondenceLabel, Item801Label, LetterDirection
+
+UPLOAD_FOLDER = "filings/upload/BSX_0000000000-16-070496"
+
+
+class Server:
+    def __init__(self, files: dict[str, bytes]) -> None:
+        self.files = files
+        self.requests: list[str] = []
+        self.status = 200
+
+    async def handle(self, request: web.Request) -> web.Response:
+        self.requests.append(request.path)
+        if self.status != 200:
+            return web.Response(status=self.status)
+        body = self.files.get(request.path)
+        return web.Response(body=body) if body is not None else web.Response(status=404)
+
+
+@pytest.fixture
+async def served(edgar: Path) -> AsyncIterator[tuple[Server, str]]:
+    folder = edgar / UPLOAD_FOLDER
+    server = Server(
+        {
+            "/upload/index.json": (folder / "0000000000-16-070496_index.json").read_bytes(),
+            "/upload/filename1.pdf": (folder / "0000000000-16-070496_filename1.pdf").read_bytes(),
+        }
+    )
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", server.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield server, f"http://127.0.0.1:{runner.addresses[0][1]}"
+    finally:
+        await runner.cleanup()
+
+
+def filing(base: str, form_type: str, folder: str, items: tuple[str, ...] = ()) -> Filing:
+    return Filing(
+        accession_number="0000000000-16-070496",
+        form_type=form_type,
+        companies=(Company(cik=885725, name="Boston Scientific Corp", role="Filed for"),),
+        items=items,
+        accepted_at=datetime(2016, 3, 31, 10, 0, tzinfo=EASTERN),
+        filing_date=date(2016, 3, 31),
+        index_url=f"{base}/{folder}/0000000000-16-070496-index.htm",
+    )
+
+
+def fetcher(session: aiohttp.ClientSession) -> SecDocumentFetcher:
+    return SecDocumentFetcher(
+        session,
+        user_agent="Edgarmon Tests tests@example.com",
+        allowed_hosts={"127.0.0.1"},
+        max_bytes=5_000_000,
+        timeout_seconds=5,
+    )
+
+
+async def test_an_upload_fetches_its_index_and_letter_and_reads_the_details(
+    served: tuple[Server, str],
+) -> None:
+    server, base = served
+    async with aiohttp.ClientSession() as session:
+        result = await classify_filing(filing(base, "UPLOAD", "upload"), fetcher(session))
+
+    assert server.requests == ["/upload/index.json", "/upload/filename1.pdf"]
+    label = next(x for x in result.labels if isinstance(x, CorrespondenceLabel))
+    assert label.details.direction is LetterDirection.SEC_TO_COMPANY
+    assert label.details.comment_count == 2
+    assert not result.errors
+
+
+async def test_a_metadata_only_filing_costs_no_request(served: tuple[Server, str]) -> None:
+    server, base = served
+    async with aiohttp.ClientSession() as session:
+        quarterly = await classify_filing(filing(base, "10-Q", "upload"), fetcher(session))
+        other_events = await classify_filing(
+            filing(base, "8-K", "nothing", ("5.02",)), fetcher(session)
+        )
+
+    assert server.requests == []
+    assert quarterly.labels == ()
+    assert other_events.items == ("5.02",)
+
+
+async def test_failed_fetches_are_recorded_and_metadata_still_decides(
+    served: tuple[Server, str],
+) -> None:
+    _server, base = served
+    async with aiohttp.ClientSession() as session:
+        result = await classify_filing(
+            filing(base, "8-K", "missing", ("8.01", "9.01")), fetcher(session)
+        )
+
+    assert [e.stage for e in result.errors] == ["fetch"]
+    assert result.errors[0].url == f"{base}/missing/index.json"
+    assert [type(x) for x in result.labels] == [Item801Label]
+
+
+async def test_a_fair_access_block_is_raised_for_the_caller_to_back_off(
+    served: tuple[Server, str],
+) -> None:
+    server, base = served
+    server.status = 429
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises(FairAccessBlocked):
+            await classify_filing(filing(base, "UPLOAD", "upload"), fetcher(session))
