@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from edgarmon.core import codec
+from edgarmon.core.lifecycle import Shutdown, capture_signals, run_until_shutdown
 from tests.core.test_codec import discovered, make_filing
 from tests.support.kafka_io import (
     committed_offsets,
@@ -99,14 +100,41 @@ async def test_sigterm_drains_and_commits_so_a_restart_processes_nothing_twice(
     assert sorted(keys) == sorted(r.key for r in records)
 
 
-async def test_a_second_signal_forces_exit(kafka_bootstrap: str, unique: str) -> None:
-    env = service_env(kafka_bootstrap, unique)
-    await create_topics(kafka_bootstrap, [env["EDGARMON_ECHO_INPUT"]])
-    process = await start_service(env)
-    assert process.stderr is not None
-    started = await asyncio.wait_for(process.stderr.readline(), timeout=30)
-    assert b'"started"' in started
-    process.send_signal(signal.SIGTERM)
-    process.send_signal(signal.SIGTERM)
-    await asyncio.wait_for(process.wait(), timeout=30)
-    assert process.returncode == 130
+async def test_a_second_signal_forces_exit_and_handlers_are_restored() -> None:
+    shutdown = Shutdown()
+    forced = asyncio.Event()
+    codes: list[int] = []
+
+    def force_exit(code: int) -> None:
+        codes.append(code)
+        forced.set()
+
+    previous = signal.getsignal(signal.SIGINT)
+    with capture_signals(shutdown, force_exit=force_exit):
+        os.kill(os.getpid(), signal.SIGTERM)
+        await asyncio.wait_for(shutdown.wait(), timeout=10)
+        assert shutdown.reason == "SIGTERM"
+        assert codes == []
+        os.kill(os.getpid(), signal.SIGINT)
+        await asyncio.wait_for(forced.wait(), timeout=10)
+    assert codes == [130]
+    assert signal.getsignal(signal.SIGINT) is previous
+
+
+async def test_a_drain_that_overruns_its_bound_is_cancelled() -> None:
+    shutdown = Shutdown()
+    cancelled = asyncio.Event()
+
+    async def stuck_work() -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            cancelled.set()
+
+    async def drained_work() -> None:
+        await shutdown.wait()
+
+    shutdown.request("test")
+    assert await run_until_shutdown(stuck_work(), shutdown, drain_timeout=0.05) == 1
+    assert cancelled.is_set()
+    assert await run_until_shutdown(drained_work(), shutdown, drain_timeout=5) == 0
