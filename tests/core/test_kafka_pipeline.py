@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from prometheus_client import CollectorRegistry
@@ -12,7 +13,7 @@ from prometheus_client import CollectorRegistry
 from edgarmon.core import codec
 from edgarmon.core.consumer import consume
 from edgarmon.core.health import Health
-from edgarmon.core.kafka import Publisher, open_producer
+from edgarmon.core.kafka import Publisher, open_producer, replay_topic
 from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
 from edgarmon.core.messages import DeadLetter, FilingDiscovered
 from tests.core.test_codec import discovered, make_filing
@@ -152,3 +153,25 @@ async def test_transactional_mode_publishes_and_commits_together(
         kafka_bootstrap, settings.echo_group, settings.echo_input, 1
     ) == [12]
     assert await read_to_end(kafka_bootstrap, settings.topic_deadletter) == []
+
+
+async def test_replay_reads_committed_messages_since_a_time_and_skips_junk(
+    kafka_bootstrap: str, unique: str
+) -> None:
+    topic = f"replay-{unique}"
+    await create_topics(kafka_bootstrap, [topic], partitions=2)
+    settings = echo_settings(kafka_bootstrap, unique)
+    messages = [discovered(make_filing(accession(n))) for n in range(5)]
+    async with open_producer(settings) as producer:
+        publisher = Publisher(producer, source="/edgarmon/test")
+        for message in messages:
+            await publisher.publish(topic, message)
+        await producer.send_and_wait(topic, b"junk", key=b"junk")
+
+    replayed = [m async for m in replay_topic(settings, topic, FilingDiscovered)]
+    assert sorted(m.filing.accession_number for m in replayed) == [accession(n) for n in range(5)]
+
+    future = datetime.now(UTC) + timedelta(days=1)
+    assert [m async for m in replay_topic(settings, topic, FilingDiscovered, since=future)] == []
+    missing = [m async for m in replay_topic(settings, f"absent-{unique}", FilingDiscovered)]
+    assert missing == []

@@ -46,8 +46,9 @@ async def read_to_end(bootstrap: str, topic: str) -> list[Any]:
             TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
         ]
         consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
+        for tp, offset in (await consumer.beginning_offsets(partitions)).items():
+            consumer.seek(tp, offset)
         records: list[Any] = []
         while any([await consumer.position(tp) < ends[tp] for tp in partitions]):
             batch = await consumer.getmany(timeout_ms=500)
@@ -87,7 +88,8 @@ async def wait_for_records(
             TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
         ]
         consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
+        for tp, offset in (await consumer.beginning_offsets(partitions)).items():
+            consumer.seek(tp, offset)
         deadline = time.monotonic() + within
         while len(records) < count:
             remaining = deadline - time.monotonic()

@@ -11,19 +11,22 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from edgarmon.core import codec
+from edgarmon.core.errors import DecodeError
 from edgarmon.core.messages import DeadLetter, Message
 from edgarmon.core.settings import ServiceSettings
 from edgarmon.core.topics import TopicSpec
 
 log = structlog.get_logger(__name__)
+
+M = TypeVar("M", bound=Message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,3 +178,76 @@ def dead_letter_for(
         original_value_base64=base64.b64encode(value).decode() if value is not None else None,
         original_headers=codec.header_map(record.headers or ()),
     )
+
+
+async def topic_partitions(settings: ServiceSettings, topic: str) -> list[TopicPartition]:
+    """The partitions of ``topic``; empty if it does not exist."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"{settings.kafka_client_id}-admin",
+    )
+    await admin.start()
+    try:
+        (description,) = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    return sorted(TopicPartition(topic, p["partition"]) for p in description["partitions"])
+
+
+async def replay_topic(
+    settings: ServiceSettings,
+    topic: str,
+    message_type: type[M],
+    *,
+    since: datetime | None = None,
+) -> AsyncIterator[M]:
+    """Yield every committed message of ``topic`` (from ``since``, or the beginning) up to
+    the end offsets as they were when the replay started. Undecodable records are skipped
+    with a warning: replay rebuilds memory, it does not dead-letter."""
+    partitions = await topic_partitions(settings, topic)
+    if not partitions:
+        return
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"{settings.kafka_client_id}-replay",
+        enable_auto_commit=False,
+        isolation_level="read_committed",
+    )
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        ends = await consumer.end_offsets(partitions)
+        await _seek_to_start(consumer, partitions, ends, since)
+        remaining = {tp for tp in partitions if await consumer.position(tp) < ends[tp]}
+        while remaining:
+            batch = await consumer.getmany(*remaining, timeout_ms=1000)
+            for tp, records in batch.items():
+                for record in records:
+                    if record.offset >= ends[tp]:
+                        continue
+                    try:
+                        yield codec.decode(record.value, record.headers or (), message_type)
+                    except DecodeError as exc:
+                        log.warning("skipping undecodable record in replay", reason=exc.reason)
+            remaining = {tp for tp in remaining if await consumer.position(tp) < ends[tp]}
+    finally:
+        await consumer.stop()
+
+
+async def _seek_to_start(
+    consumer: AIOKafkaConsumer,
+    partitions: list[TopicPartition],
+    ends: dict[TopicPartition, int],
+    since: datetime | None,
+) -> None:
+    if since is None:
+        beginnings = await consumer.beginning_offsets(partitions)
+        for tp in partitions:
+            consumer.seek(tp, beginnings[tp])
+        return
+    found = await consumer.offsets_for_times(
+        {tp: int(since.timestamp() * 1000) for tp in partitions}
+    )
+    for tp in partitions:
+        stamp = found.get(tp)
+        consumer.seek(tp, ends[tp] if stamp is None else stamp.offset)
