@@ -1,5 +1,5 @@
 """Faults the simulator can inject into its next responses: 503s, truncated bodies,
-slow answers and forced fair-access blocks. Tests call :meth:`FaultPlan.inject`;
+slow answers, cut-off documents and forced fair-access blocks. Tests call :meth:`FaultPlan.inject`;
 the control endpoint ``POST /_sim/faults`` does the same over HTTP."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from enum import Enum
 class FaultKind(Enum):
     UNAVAILABLE = "unavailable"  # 503 with EDGAR's "File Unavailable" page
     TRUNCATE = "truncate"  # Content-Length says more than is sent; the connection closes
+    MALFORMED = "malformed"  # the first half of the body, sent as if whole (a cut-off feed)
     SLOW = "slow"  # wait ``seconds`` before answering
     BLOCK = "block"  # answer with the fair-access block page (403) and start a block
 

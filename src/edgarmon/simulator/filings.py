@@ -57,10 +57,13 @@ class SimFiling:
     visible_at: float
     items: tuple[tuple[str, str], ...] = ()
     size_kb: int = 10
+    historic: bool = False
+    """Read from a recorded company feed: always visible there, never on the
+    latest-filings feed nor in a simulated daily index."""
 
     @property
     def on_latest_feed(self) -> bool:
-        return self.form_type not in LATE_RELEASE_FORMS
+        return self.form_type not in LATE_RELEASE_FORMS and not self.historic
 
     @property
     def index_day(self) -> date:

@@ -22,6 +22,7 @@ from datetime import time as clock_time
 from pathlib import Path
 from typing import Final
 
+from edgarmon.simulator.company_feeds import historic_filings
 from edgarmon.simulator.fair_access import FairAccessGuard
 from edgarmon.simulator.filings import (
     EASTERN,
@@ -95,6 +96,8 @@ def build_simulated_edgar(
         ),
         feed_depth=options.feed_depth,
     )
+    for recorded_feed in recorded.company_feeds.values():
+        sim.add_filings(historic_filings(recorded_feed.path)[1])
     if options.day is not None:
         templates = day_templates(recorded, options.day)
     else:

@@ -77,13 +77,13 @@ async def edgar_rules(request: web.Request, handler: Handler) -> web.StreamRespo
         if fault is not None and fault.kind is FaultKind.SLOW:
             await asyncio.sleep(fault.seconds)
         response = await handler(request)
-        if (
-            fault is not None
-            and fault.kind is FaultKind.TRUNCATE
-            and isinstance(response, web.Response)
-        ):
+        cut = fault is not None and fault.kind in {FaultKind.TRUNCATE, FaultKind.MALFORMED}
+        if cut and isinstance(response, web.Response) and isinstance(response.body, bytes):
             sim.record(request.path, response.status, client)
-            return await _truncated(request, response)
+            half = response.body[: len(response.body) // 2]
+            if fault is not None and fault.kind is FaultKind.TRUNCATE:
+                return await _truncated(request, response, half)
+            return _bytes(half, response.content_type, response.status)
         response = _conditional(request, response)
     sim.record(request.path, response.status, client)
     if (
@@ -111,14 +111,16 @@ def _conditional(request: web.Request, response: web.StreamResponse) -> web.Stre
     return response
 
 
-async def _truncated(request: web.Request, response: web.Response) -> web.StreamResponse:
-    body = response.body if isinstance(response.body, bytes) else b""
+async def _truncated(
+    request: web.Request, response: web.Response, part: bytes
+) -> web.StreamResponse:
+    """Promise the whole body, send ``part`` of it, and hang up."""
     stream = web.StreamResponse(
         status=response.status, headers={"Content-Type": response.content_type}
     )
-    stream.content_length = len(body) + 1024
+    stream.content_length = len(part) * 2 + 1024
     await stream.prepare(request)
-    await stream.write(body[: len(body) // 2])
+    await stream.write(part)
     if request.transport is not None:
         request.transport.close()
     return stream
@@ -144,12 +146,12 @@ async def browse_edgar(request: web.Request) -> web.StreamResponse:
     if action == "getcompany":
         raw_cik = query.get("CIK", "").strip()
         cik = int(raw_cik) if raw_cik.isdigit() else -1
-        recorded = sim.recordings.company_feeds.get(cik)
         found = sim.company_filings(cik)
         if found is not None:
             company, filings = found
             page = filings[start : start + count]
             return _bytes(render_company_feed(company, page, sim.now_datetime()), ATOM)
+        recorded = sim.recordings.company_feeds.get(cik)
         if recorded is not None:
             return _bytes(recorded.read(), ATOM)
         return _bytes(sim.recordings.cik_not_found_page or NOT_FOUND_PAGE, "text/html")
@@ -303,7 +305,9 @@ async def running_simulator(
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
-    runner = web.AppRunner(build_app(sim), handle_signals=False, shutdown_timeout=1.0)
+    runner = web.AppRunner(
+        build_app(sim), handle_signals=False, handler_cancellation=True, shutdown_timeout=1.0
+    )
     await runner.setup()
     site = web.SockSite(runner, sock)
     await site.start()

@@ -112,6 +112,9 @@ class SimulatedEdgar:
     index_publish_hour: int = INDEX_PUBLISH_HOUR
     requests: list[RequestRecord] = field(default_factory=list)
     first_served: dict[str, float] = field(default_factory=dict)
+    on_request: list[Callable[[RequestRecord], None]] = field(default_factory=list)
+    """Called after each EDGAR request is answered (tests use it to let filings
+    arrive between two pages of one poll)."""
     _schedule: list[SimFiling] = field(default_factory=list)
     _times: list[float] = field(default_factory=list)
     _by_accession: dict[str, SimFiling] = field(default_factory=dict)
@@ -160,7 +163,9 @@ class SimulatedEdgar:
 
     def visibility(self) -> dict[str, float]:
         """When each visible filing became visible, in simulated POSIX seconds."""
-        return {filing.accession: filing.visible_at for filing in self.visible()}
+        return {
+            filing.accession: filing.visible_at for filing in self.visible() if not filing.historic
+        }
 
     # --- what the endpoints show ----------------------------------------------------
 
@@ -197,8 +202,11 @@ class SimulatedEdgar:
         )
 
     def company_filings(self, cik: int) -> tuple[SimCompany, list[SimFiling]] | None:
-        """The company and its visible filings, newest filing date first."""
+        """The company and its visible filings, newest filing date first; None when it
+        has none, or only those of its recorded feed (which is then served as it is)."""
         mine = [filing for filing in self.visible() if cik in filing.ciks]
+        if all(filing.historic for filing in mine) and cik in self.recordings.company_feeds:
+            return None
         if not mine:
             return None
         company = next(c for c in mine[-1].companies if c.cik == cik)
@@ -224,7 +232,9 @@ class SimulatedEdgar:
             if other_day == day:
                 rows = read_index_rows(file.read().decode("latin-1"))
                 return render_index(flavor, day, rows)
-        todays = [filing for filing in self.visible() if filing.index_day == day]
+        todays = [
+            filing for filing in self.visible() if filing.index_day == day and not filing.historic
+        ]
         if not todays:
             return None
         return render_index(flavor, day, rows_for(todays))
@@ -232,7 +242,10 @@ class SimulatedEdgar:
     # --- requests ---------------------------------------------------------------------
 
     def record(self, path: str, status: int, client: str) -> None:
-        self.requests.append(RequestRecord(self.guard.clock(), path, status, client))
+        record = RequestRecord(self.guard.clock(), path, status, client)
+        self.requests.append(record)
+        for callback in self.on_request:
+            callback(record)
 
     def request_count(self, path_prefix: str = "/") -> int:
         return sum(1 for record in self.requests if record.path.startswith(path_prefix))
