@@ -56,9 +56,13 @@ def guard_clock() -> ManualClock:
 
 
 @pytest.fixture
-async def simulator(shared_edgar: Path, guard_clock: ManualClock) -> AsyncIterator[RunningSimulator]:
+async def simulator(
+    shared_edgar: Path, guard_clock: ManualClock
+) -> AsyncIterator[RunningSimulator]:
     options = SimulatorOptions(data_dir=shared_edgar, rate=1.0, backlog=50, max_rate=1000.0)
-    sim = build_simulated_edgar(options, clock=ManualClock(SIM_START), fair_access_clock=guard_clock)
+    sim = build_simulated_edgar(
+        options, clock=ManualClock(SIM_START), fair_access_clock=guard_clock
+    )
     async with running_simulator(sim) as running:
         yield running
 

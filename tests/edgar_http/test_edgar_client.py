@@ -37,7 +37,10 @@ def _value(registry: CollectorRegistry, name: str, **labels: str) -> float:
 
 @asynccontextmanager
 async def edgar_client(
-    base_url: str, fake_time: FakeTime, registry: CollectorRegistry | None = None, **overrides: object
+    base_url: str,
+    fake_time: FakeTime,
+    registry: CollectorRegistry | None = None,
+    **overrides: object,
 ) -> AsyncIterator[EdgarClient]:
     async with aiohttp.ClientSession() as session:
         yield EdgarClient(
@@ -203,7 +206,7 @@ async def test_only_allowed_hosts_are_fetched(
                 await client.get(url)
     assert simulator.sim.request_count() == 0
     async with tiny_server(redirect) as base, edgar_client(base, fake_time) as client:
-        with pytest.raises(DisallowedHost, match="evil.example.com"):
+        with pytest.raises(DisallowedHost, match=r"evil\.example\.com"):
             await client.get(base + "/Archives/edgar/data/1/x.htm")
 
 
@@ -217,14 +220,13 @@ async def test_size_cap_applies_to_declared_and_streamed_bodies(
             await response.write(b"x" * 4096)
         return response
 
-    async with edgar_client(
-        simulator.base_url, fake_time, edgar_max_response_bytes=2000
-    ) as client:
+    async with edgar_client(simulator.base_url, fake_time, edgar_max_response_bytes=2000) as client:
         with pytest.raises(DocumentTooLarge):
             await client.get(simulator.base_url + FEED)
-    async with tiny_server(endless) as base, edgar_client(
-        base, fake_time, edgar_max_response_bytes=10_000
-    ) as client:
+    async with (
+        tiny_server(endless) as base,
+        edgar_client(base, fake_time, edgar_max_response_bytes=10_000) as client,
+    ):
         with pytest.raises(DocumentTooLarge, match="10000 byte cap"):
             await client.get(base + "/Archives/big.txt")
 
@@ -259,7 +261,9 @@ async def test_plain_client_errors_are_returned_not_raised(
     simulator: RunningSimulator, fake_time: FakeTime
 ) -> None:
     async with edgar_client(simulator.base_url, fake_time) as client:
-        missing = await client.get(simulator.base_url + "/Archives/edgar/daily-index/2023/QTR3/master.20230704.idx")
+        missing = await client.get(
+            simulator.base_url + "/Archives/edgar/daily-index/2023/QTR3/master.20230704.idx"
+        )
     assert (missing.status, missing.ok) == (404, False)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
@@ -46,8 +47,11 @@ class FreeTime:
 async def simulated_edgar(
     options: SimulatorOptions, clock: ManualClock
 ) -> AsyncIterator[tuple[RunningSimulator, EdgarClient]]:
-    """A simulator on a free port and a client that talks to it."""
-    sim = build_simulated_edgar(options, clock=clock, fair_access_clock=ManualClock(0.0))
+    """A simulator on a free port and a client that talks to it. Fair access is not
+    what these tests are about: the simulator's rate limit is lifted."""
+    sim = build_simulated_edgar(
+        replace(options, max_rate=1_000_000.0), clock=clock, fair_access_clock=ManualClock(0.0)
+    )
     free = FreeTime()
     async with running_simulator(sim) as running, aiohttp.ClientSession() as session:
         settings = EdgarClientSettings.model_validate(

@@ -22,7 +22,9 @@ MAQUIA = "atom_company/getcompany_atom_MaquiaCapital_CIK1844419_S-1A.xml"
 
 
 def _filings(shared_edgar: Path, start: int) -> dict[str, Filing]:
-    page = parse_latest_feed((shared_edgar / LATEST.format(start=start)).read_bytes(), base_url=BASE)
+    page = parse_latest_feed(
+        (shared_edgar / LATEST.format(start=start)).read_bytes(), base_url=BASE
+    )
     return {filing.accession_number: filing for filing in page.filings()}
 
 
@@ -98,16 +100,20 @@ def test_company_feeds_with_old_misspelt_elements_and_amendments(shared_edgar: P
 
 def _company_feed(title: str, encoding: str = "ISO-8859-1", name: bytes = b"ACME CORP") -> bytes:
     return (
-        f'<?xml version="1.0" encoding="{encoding}" ?>\n'
-        '<feed xmlns="http://www.w3.org/2005/Atom"><company-info><cik>0000000042</cik>'
-        "<conformed-name>"
-    ).encode() + name + (
-        "</conformed-name></company-info><title>x</title><entry>"
-        '<content type="text/xml"><accession-number>0000000042-23-000007</accession-number>'
-        "<filing-date>2023-07-20</filing-date></content>"
-        f"<title>{title}</title><updated>2023-07-20T09:26:09-04:00</updated>"
-        "</entry></feed>"
-    ).encode()
+        (
+            f'<?xml version="1.0" encoding="{encoding}" ?>\n'
+            '<feed xmlns="http://www.w3.org/2005/Atom"><company-info><cik>0000000042</cik>'
+            "<conformed-name>"
+        ).encode()
+        + name
+        + (
+            "</conformed-name></company-info><title>x</title><entry>"
+            '<content type="text/xml"><accession-number>0000000042-23-000007</accession-number>'
+            "<filing-date>2023-07-20</filing-date></content>"
+            f"<title>{title}</title><updated>2023-07-20T09:26:09-04:00</updated>"
+            "</entry></feed>"
+        ).encode()
+    )
 
 
 @pytest.mark.parametrize(
@@ -134,21 +140,25 @@ def test_company_feed_form_type_from_the_title_when_nothing_else_says(
     ("encoding", "raw_name", "name"),
     [
         ("ISO-8859-1", "SOCIÉTÉ GÉNÉRALE".encode("latin-1"), "SOCIÉTÉ GÉNÉRALE"),
-        ("windows-1252", "O\x92NEIL \x93QUOTED\x94".encode("latin-1"), "O’NEIL “QUOTED”"),
-        ("ISO-8859-1", "O\x92NEIL".encode("latin-1"), "O’NEIL"),  # cp1252 bytes, latin-1 label
+        ("windows-1252", b"O\x92NEIL \x93QUOTED\x94", "O\u2019NEIL \u201cQUOTED\u201d"),
+        ("ISO-8859-1", b"O\x92NEIL", "O\u2019NEIL"),  # cp1252 bytes under a latin-1 label
     ],
 )
 def test_feeds_in_latin1_and_windows_1252(encoding: str, raw_name: bytes, name: str) -> None:
     company = parse_company_feed(_company_feed("8-K - x", encoding, raw_name), base_url=BASE)
     assert company.filings()[0].companies[0].name == name
     latest = (
-        f'<?xml version="1.0" encoding="{encoding}" ?>'
-        '<feed xmlns="http://www.w3.org/2005/Atom"><title>Latest</title><entry><title>8-K - '
-    ).encode() + raw_name + (
-        " (0000000042) (Filer)</title>"
-        "<id>urn:tag:sec.gov,2008:accession-number=0000000042-26-000001</id>"
-        "<updated>2026-01-12T11:26:52-05:00</updated></entry></feed>"
-    ).encode()
+        (
+            f'<?xml version="1.0" encoding="{encoding}" ?>'
+            '<feed xmlns="http://www.w3.org/2005/Atom"><title>Latest</title><entry><title>8-K - '
+        ).encode()
+        + raw_name
+        + (
+            b" (0000000042) (Filer)</title>"
+            b"<id>urn:tag:sec.gov,2008:accession-number=0000000042-26-000001</id>"
+            b"<updated>2026-01-12T11:26:52-05:00</updated></entry></feed>"
+        )
+    )
     (filing,) = parse_latest_feed(latest, base_url=BASE).filings()
     assert filing.companies[0].name == name
     assert filing.filing_date == date(2026, 1, 12)  # no summary: the acceptance date
@@ -175,7 +185,7 @@ def test_what_is_not_an_atom_feed_is_a_clear_error(body: bytes) -> None:
 
 
 def test_the_503_page_past_the_depth_is_not_a_feed(shared_edgar: Path) -> None:
-    page = (shared_edgar / "atom_current/getcurrent_start5100_503_FileUnavailable_2026-01-12.html")
+    page = shared_edgar / "atom_current/getcurrent_start5100_503_FileUnavailable_2026-01-12.html"
     with pytest.raises(FeedParseError):
         parse_latest_feed(page.read_bytes(), base_url=BASE)
 

@@ -21,20 +21,21 @@ def _index(shared_edgar: Path, name: str) -> bytes:
 
 
 @pytest.mark.parametrize(
-    ("name", "flavor", "day", "rows", "filings"),
+    ("name", "flavor", "day", "counts"),
     [
-        ("company.20221003.idx", "company", date(2022, 10, 3), 4925, 3195),
-        ("company.20230703.idx", "company", date(2023, 7, 3), 4539, 2870),
-        ("crawler.20230703.idx", "crawler", date(2023, 7, 3), 4539, 2870),
-        ("form.20200318.idx", "form", date(2020, 3, 18), 4084, 2666),
-        ("form_empty_2025-03-29.idx", "form", date(2025, 3, 29), 0, 0),
-        ("master.20181231_fragment.idx", "master", date(2018, 12, 31), 10, 10),
-        ("master_1993QTR4_fragment.idx", "master", date(1993, 12, 31), 20, 19),
+        ("company.20221003.idx", "company", date(2022, 10, 3), (4925, 3195)),
+        ("company.20230703.idx", "company", date(2023, 7, 3), (4539, 2870)),
+        ("crawler.20230703.idx", "crawler", date(2023, 7, 3), (4539, 2870)),
+        ("form.20200318.idx", "form", date(2020, 3, 18), (4084, 2666)),
+        ("form_empty_2025-03-29.idx", "form", date(2025, 3, 29), (0, 0)),
+        ("master.20181231_fragment.idx", "master", date(2018, 12, 31), (10, 10)),
+        ("master_1993QTR4_fragment.idx", "master", date(1993, 12, 31), (20, 19)),
     ],
 )
 def test_every_flavor_parses_completely(
-    shared_edgar: Path, name: str, flavor: str, day: date, rows: int, filings: int
+    shared_edgar: Path, name: str, flavor: str, day: date, counts: tuple[int, int]
 ) -> None:
+    rows, filings = counts
     index = parse_daily_index(_index(shared_edgar, name), base_url=BASE)
     assert index.flavor == flavor
     assert index.last_data_received == day
