@@ -215,4 +215,6 @@ def test_items_from_summary_lines() -> None:
         "<br />Item 9.01: Financial Statements and Exhibits"
     )
     assert items_from_summary(summary) == ("2.02", "8.01", "9.01")
+    form_d = "<br>Item 04: Rule 504\n<br>Item 06b: Rule 506(b)\n<br>Item 3C.1: Section 3(c)(1)"
+    assert items_from_summary(form_d) == ("04", "06b", "3C.1")  # as EDGAR writes them
     assert items_from_summary("<b>Filed:</b> 2026-01-12") == ()

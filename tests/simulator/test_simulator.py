@@ -14,7 +14,7 @@ from edgarmon.poller.atom_feeds import parse_latest_feed
 from edgarmon.poller.daily_index import parse_daily_index
 from edgarmon.simulator.filings import FilingTemplate, SimCompany, schedule_filing
 from edgarmon.simulator.main import run
-from edgarmon.simulator.scenario import SimulatorOptions, replay_start
+from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar, replay_start
 from edgarmon.simulator.simulated_edgar import ManualClock
 
 from .conftest import SIM_START, serving
@@ -105,6 +105,24 @@ async def test_a_whole_day_is_replayed_at_real_volume_and_matches_its_index(
     assert entries.count("0001741773-23-002234") == 54  # one entry per company
     assert (early_status, late_status) == (404, 200)
     assert late_body == recorded_index
+
+
+@pytest.mark.parametrize(
+    ("day", "filings"),
+    [(date(2022, 10, 3), 3195), (date(2023, 7, 3), 2870), (date(2020, 3, 18), 2666)],
+)
+def test_every_recorded_day_can_be_replayed_within_edgars_hours(
+    shared_edgar: Path, day: date, filings: int
+) -> None:
+    options = _options(shared_edgar, day=day, replay_day=True)
+    clock = ManualClock(replay_start(day))
+    sim = build_simulated_edgar(options, clock=clock)
+    assert sim.visibility() == {}
+    clock.set(datetime.combine(day, time(22, 0), tzinfo=EASTERN).timestamp())
+    moments = sorted(sim.visibility().values())
+    assert len(moments) == filings
+    opening = datetime.combine(day, time(6, 0), tzinfo=EASTERN).timestamp()
+    assert opening <= moments[0] <= moments[-1] < opening + 16 * 3600
 
 
 async def test_a_simulated_day_gets_its_own_index_with_the_530_pm_rule(shared_edgar: Path) -> None:

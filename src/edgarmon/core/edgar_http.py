@@ -1,19 +1,14 @@
 """The fair-access EDGAR client, shared by every process that talks to EDGAR.
 
-:class:`EdgarClient` wraps an injected :class:`aiohttp.ClientSession` and keeps
-SEC's fair-access rules so callers cannot break them:
-
-- it refuses to exist without a declared User-Agent (a name and an e-mail address);
-- one token bucket per client, so one request budget per process;
-- ``Accept-Encoding: gzip, deflate``; only allowed hosts; a streamed size cap; a timeout;
-- 5xx, timeouts and truncated bodies raise :class:`EdgarUnavailable`;
-- a fair-access block (403, 429 or the "Request Rate Threshold Exceeded" page) starts
-  a quiet period of ``edgar_block_seconds`` during which no request is sent at all
-  and every call raises :class:`FairAccessBlocked` at once;
-- conditional GET (``If-None-Match`` / ``If-Modified-Since``) for ``/Archives`` URLs,
-  from a bounded cache that also keeps the body, so a 304 still hands back the body.
-
-Time is injected (``clock`` and ``sleep``) so tests can drive the budget and the block.
+:class:`EdgarClient` wraps an injected :class:`aiohttp.ClientSession` and keeps SEC's
+rules so callers cannot break them: a declared User-Agent (name and e-mail) or no
+client at all; one token-bucket budget per process; gzip; allowed hosts only; a
+streamed size cap; a timeout. 5xx, timeouts and truncated bodies raise
+:class:`EdgarUnavailable`. A fair-access block (403, 429 or the "Request Rate
+Threshold Exceeded" page) starts ``edgar_block_seconds`` of silence: no request is
+sent and every call raises :class:`FairAccessBlocked` at once. ``/Archives`` URLs use
+conditional GET from a bounded cache that keeps bodies, so a 304 still has one.
+Time is injected (``clock``, ``sleep``) so tests drive the budget and the block.
 """
 
 from __future__ import annotations
@@ -100,33 +95,19 @@ class EdgarResponse:
     def ok(self) -> bool:
         return 200 <= self.status < 300 or self.not_modified
 
-    def text(self, encoding: str = "latin-1") -> str:
-        return self.body.decode(encoding, "replace")
-
 
 class EdgarMetrics:
     """The client's metrics, registered on the registry built in ``main``."""
 
     def __init__(self, registry: CollectorRegistry) -> None:
-        self.requests = Counter(
-            "edgarmon_edgar_requests",
-            "Requests sent to EDGAR, by HTTP status or failure kind",
-            ["status"],
-            registry=registry,
-        )
-        self.block_active = Gauge(
-            "edgarmon_edgar_block_active",
-            "1 while a fair-access block is in force (no requests are sent)",
-            registry=registry,
-        )
-        self.blocks = Counter(
-            "edgarmon_edgar_blocks", "Fair-access blocks detected", registry=registry
-        )
-        self.request_seconds = Histogram(
-            "edgarmon_edgar_request_seconds",
-            "Time from sending a request to reading its whole body",
-            registry=registry,
-        )
+        prefix = "edgarmon_edgar_"
+        by_status = "Requests sent to EDGAR, by HTTP status or failure kind"
+        self.requests = Counter(f"{prefix}requests", by_status, ["status"], registry=registry)
+        active = "1 while a fair-access block is in force (no requests are sent)"
+        self.block_active = Gauge(f"{prefix}block_active", active, registry=registry)
+        self.blocks = Counter(f"{prefix}blocks", "Fair-access blocks detected", registry=registry)
+        seconds = "Time from sending a request to reading its whole body"
+        self.request_seconds = Histogram(f"{prefix}request_seconds", seconds, registry=registry)
 
 
 class RequestBudget:
@@ -157,39 +138,27 @@ class RequestBudget:
                 await self._sleep((1.0 - self._tokens) / self._rate)
 
 
-@dataclass(frozen=True, slots=True)
-class _Cached:
-    etag: str | None
-    last_modified: str | None
-    body: bytes
-    headers: Mapping[str, str]
-
-
 class ConditionalCache:
     """Validators and bodies of recent ``/Archives`` responses, bounded by entries and bytes."""
 
     def __init__(self, *, max_entries: int = 256, max_bytes: int = 16 * 1024 * 1024) -> None:
-        self._entries: OrderedDict[str, _Cached] = OrderedDict()
+        self._entries: OrderedDict[str, EdgarResponse] = OrderedDict()
         self._max_entries = max_entries
         self._max_bytes = max_bytes
         self._bytes = 0
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, url: str) -> _Cached | None:
+    def get(self, url: str) -> EdgarResponse | None:
         entry = self._entries.get(url)
         if entry is not None:
             self._entries.move_to_end(url)
         return entry
 
     def put(self, url: str, response: EdgarResponse) -> None:
-        etag = response.headers.get("ETag")
-        last_modified = response.headers.get("Last-Modified")
         self._drop(url)
-        if (etag is None and last_modified is None) or len(response.body) > self._max_bytes // 4:
+        validated = "ETag" in response.headers or "Last-Modified" in response.headers
+        if not validated or len(response.body) > self._max_bytes // 4:
             return
-        self._entries[url] = _Cached(etag, last_modified, response.body, response.headers)
+        self._entries[url] = response
         self._bytes += len(response.body)
         while len(self._entries) > self._max_entries or self._bytes > self._max_bytes:
             self._drop(next(iter(self._entries)))
@@ -307,15 +276,15 @@ class EdgarClient:
 
     def _request_headers(
         self, url: str, conditional: bool
-    ) -> tuple[dict[str, str], _Cached | None]:
+    ) -> tuple[dict[str, str], EdgarResponse | None]:
         headers = {"User-Agent": self._user_agent, "Accept-Encoding": "gzip, deflate"}
         cached = None
         if conditional and urlsplit(url).path.startswith("/Archives/"):
             cached = self._cache.get(url)
-            if cached is not None and cached.etag:
-                headers["If-None-Match"] = cached.etag
-            if cached is not None and cached.last_modified:
-                headers["If-Modified-Since"] = cached.last_modified
+        if cached is not None and (etag := cached.headers.get("ETag")):
+            headers["If-None-Match"] = etag
+        if cached is not None and (modified := cached.headers.get("Last-Modified")):
+            headers["If-Modified-Since"] = modified
         return headers, cached
 
     async def _send(self, url: str, *, conditional: bool, limit: int) -> EdgarResponse:
@@ -347,13 +316,8 @@ class EdgarClient:
         if status >= 500:
             raise EdgarUnavailable(f"EDGAR answered {status} for {url}")
         if status == 304:
-            return EdgarResponse(
-                url=url,
-                status=304,
-                body=cached.body if cached is not None else b"",
-                headers=cached.headers if cached is not None else response_headers,
-                not_modified=True,
-            )
+            kept = cached.body if cached is not None else b""
+            return EdgarResponse(url, 304, kept, response_headers, not_modified=True)
         response = EdgarResponse(url=url, status=status, body=body, headers=response_headers)
         if status == 200 and urlsplit(url).path.startswith("/Archives/"):
             self._cache.put(url, response)

@@ -28,6 +28,7 @@ from typing import Final
 
 from aiohttp import web
 
+from edgarmon.simulator.control import SIM, add_control_routes
 from edgarmon.simulator.fair_access import Verdict
 from edgarmon.simulator.faults import FaultKind
 from edgarmon.simulator.feed_rendering import (
@@ -37,9 +38,8 @@ from edgarmon.simulator.feed_rendering import (
     render_index_json,
     render_latest_feed,
 )
-from edgarmon.simulator.simulated_edgar import ManualClock, SimulatedEdgar
+from edgarmon.simulator.simulated_edgar import SimulatedEdgar
 
-SIM: Final = web.AppKey("simulated_edgar", SimulatedEdgar)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 NOT_FOUND_PAGE: Final = b"<html><head><title>SEC.gov | Page Not Found</title></head></html>"
 ATOM: Final = "application/atom+xml"
@@ -222,55 +222,6 @@ async def submissions(request: web.Request) -> web.StreamResponse:
     return _bytes(recorded.read(), "application/json")
 
 
-# --- control endpoints ------------------------------------------------------------------
-
-
-async def control_visible(request: web.Request) -> web.StreamResponse:
-    sim = request.app[SIM]
-    return web.json_response(
-        {"now": sim.now(), "visible": sim.visibility(), "first_served": sim.first_served}
-    )
-
-
-async def control_stats(request: web.Request) -> web.StreamResponse:
-    sim = request.app[SIM]
-    by_status: dict[str, int] = {}
-    for record in sim.requests:
-        by_status[str(record.status)] = by_status.get(str(record.status), 0) + 1
-    return web.json_response(
-        {
-            "now": sim.now(),
-            "requests": len(sim.requests),
-            "by_status": by_status,
-            "blocks_started": sim.guard.blocks_started,
-            "visible_filings": sim.visible_count(),
-            "faults_pending": len(sim.faults.pending),
-        }
-    )
-
-
-async def control_faults(request: web.Request) -> web.StreamResponse:
-    body = await request.json()
-    try:
-        request.app[SIM].faults.inject(
-            str(body["kind"]),
-            count=int(body.get("count", 1)),
-            path_prefix=str(body.get("path_prefix", "/")),
-            seconds=float(body.get("seconds", 0.0)),
-        )
-    except (KeyError, ValueError) as exc:
-        return web.json_response({"error": str(exc)}, status=400)
-    return web.json_response({"pending": len(request.app[SIM].faults.pending)})
-
-
-async def control_advance(request: web.Request) -> web.StreamResponse:
-    sim = request.app[SIM]
-    if not isinstance(sim.clock, ManualClock):
-        return web.json_response({"error": "the clock is not manual"}, status=409)
-    sim.clock.advance(float(request.query.get("seconds", "1")))
-    return web.json_response({"now": sim.now()})
-
-
 def build_app(sim: SimulatedEdgar) -> web.Application:
     app = web.Application(middlewares=[edgar_rules])
     app[SIM] = sim
@@ -279,10 +230,7 @@ def build_app(sim: SimulatedEdgar) -> web.Application:
     app.router.add_get("/Archives/edgar/data/{cik}/{folder}/{name}", archives_document)
     app.router.add_get("/Archives/edgar/data/{cik}/{name}", archives_flat)
     app.router.add_get("/submissions/{name}", submissions)
-    app.router.add_get("/_sim/visible", control_visible)
-    app.router.add_get("/_sim/stats", control_stats)
-    app.router.add_post("/_sim/faults", control_faults)
-    app.router.add_post("/_sim/advance", control_advance)
+    add_control_routes(app)
     return app
 
 

@@ -66,7 +66,7 @@ class FeedPage:
 
 def items_from_summary(summary: str) -> tuple[str, ...]:
     """``Item 8.01: Other Events`` lines -> ``("8.01",)``; Form D's ``Item 3C.7`` too."""
-    return tuple(dict.fromkeys(match.group(1).upper() for match in _ITEM.finditer(summary)))
+    return tuple(dict.fromkeys(match.group(1) for match in _ITEM.finditer(summary)))
 
 
 def accession_from_text(*texts: str) -> str | None:
