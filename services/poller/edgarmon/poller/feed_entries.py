@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Final
 
@@ -49,7 +49,8 @@ class FeedPage:
 
     entries: tuple[FeedEntry, ...]
     rejected: tuple[str, ...] = ()
-    raw_entry_count: int = field(default=0)
+    raw_entry_count: int = 0
+    """Entries on the page as served, readable or not (a short page ends the feed)."""
 
     @property
     def accessions(self) -> tuple[str, ...]:

@@ -56,7 +56,7 @@ def plan_next_page(
     """
     if any(accession in known for accession in page.accessions):
         return PageStep(next_start=None, reached_known=True)
-    if page.raw_entry_count < count:
+    if max(page.raw_entry_count, len(page.entries)) < count:
         return PageStep(next_start=None, end_of_feed=True)
     oldest = page.oldest_accepted_at
     if horizon is not None and oldest is not None and oldest < horizon:
