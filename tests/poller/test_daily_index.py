@@ -119,3 +119,14 @@ def test_rows_that_cannot_be_read_are_reported_not_guessed() -> None:
 def test_what_is_not_an_index_is_a_clear_error(body: bytes) -> None:
     with pytest.raises(FeedParseError, match="not an EDGAR index"):
         parse_daily_index(body, base_url=BASE)
+
+
+def test_index_filings_say_their_acceptance_time_is_an_estimate() -> None:
+    text = (
+        "Description: Master Index\n\nCIK|Company Name|Form Type|Date Filed|Filename\n"
+        "--------------------------------------------------------------------------------\n"
+        "320193|Apple Inc.|CORRESP|2024-04-29|edgar/data/320193/0000320193-24-000061.txt\n"
+    )
+    index = parse_daily_index(text.encode(), base_url="https://www.sec.gov")
+    (filing,) = index.filings
+    assert filing.accepted_at_estimated is True

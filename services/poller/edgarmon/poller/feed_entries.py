@@ -136,6 +136,7 @@ def _filing_from(group: list[FeedEntry]) -> Filing:
         companies=tuple(by_key[key] for key in companies),
         items=items,
         accepted_at=min(known_times) if known_times else first.accepted_at,
+        accepted_at_estimated=not known_times,
         filing_date=first.filing_date,
         index_url=first.index_url,
     )
