@@ -78,7 +78,7 @@ def alert_subject(view: AlertView) -> str:
     labels = ", ".join(view.label_titles) or "Filing"
     company = clean_line(view.company, SUBJECT_COMPANY_CHARS)
     ticker = f" ({view.ticker})" if view.ticker else ""
-    subject = f"[edgarmon] {labels}: {company}{ticker} {view.form_type} · {view.accession_number}"
+    subject = f"[edgarmon] {labels}: {company}{ticker} {view.form_type} - {view.accession_number}"
     return clean_line(subject, SUBJECT_CHARS)
 
 

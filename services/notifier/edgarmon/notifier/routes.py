@@ -88,6 +88,23 @@ class RouteMatchConfig(_Config):
     tickers: tuple[Annotated[str, Field(min_length=1, max_length=12)], ...] = ()
     keywords: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = ()
 
+    @field_validator("forms", mode="before")
+    @classmethod
+    def _numeric_forms(cls, value: object) -> object:
+        """YAML reads ``forms: [4, 144]`` as numbers; form names are text."""
+        if isinstance(value, list | tuple):
+            return [str(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in value]
+        return value
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _quoted_items(cls, value: object) -> object:
+        if isinstance(value, list | tuple):
+            for item in value:
+                if isinstance(item, float):
+                    raise ValueError(f"quote item numbers: YAML reads {item!r} as a number")
+        return value
+
     @field_validator("forms")
     @classmethod
     def _base_forms(cls, forms: tuple[str, ...]) -> tuple[str, ...]:
