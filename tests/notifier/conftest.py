@@ -9,7 +9,10 @@ illustrative: the seeds are plain-text conversions without their EDGAR metadata.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Final
 
 import pytest
@@ -217,3 +220,22 @@ def eight_k_amendment() -> FilingClassified:
     return eight_k_classified(
         eight_k_filing(form_type="8-K/A", accession_number="0001104659-07-077001")
     )
+
+
+GOLDEN_DIR: Final = Path(__file__).parent / "golden"
+
+Golden = Callable[[str, bytes], None]
+
+
+@pytest.fixture
+def golden() -> Golden:
+    """Compare bytes with ``golden/NAME``; ``EDGARMON_UPDATE_GOLDEN=1`` rewrites the file."""
+
+    def check(name: str, actual: bytes) -> None:
+        path = GOLDEN_DIR / name
+        if os.environ.get("EDGARMON_UPDATE_GOLDEN") == "1":
+            path.write_bytes(actual)
+        assert path.is_file(), f"no golden file {path}; run with EDGARMON_UPDATE_GOLDEN=1"
+        assert actual.decode() == path.read_bytes().decode()
+
+    return check

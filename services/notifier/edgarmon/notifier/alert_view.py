@@ -74,6 +74,8 @@ class LabelView:
     confidence: float
     details: tuple[Detail, ...]
     quote: str | None = None
+    headline: str = ""
+    """One line for digests: ``Clinical update: huC242-DM4 (Phase I, Phase II)``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +187,9 @@ def label_view(label: Label) -> LabelView:
             Detail("Letter date", details.letter_date or ""),
             Detail("Staff contacts", ", ".join(details.staff_contacts)),
         ]
-        return _view(label, title, lines, None)
+        comments = f"{details.comment_count} comment{'' if details.comment_count == 1 else 's'}"
+        headline = f"{title}: {_DIRECTIONS[details.direction]}, {comments}"
+        return _view(label, title, lines, None, headline)
     if isinstance(label, ClinicalUpdateLabel):
         clinical = label.details
         lines = [
@@ -197,16 +201,20 @@ def label_view(label: Label) -> LabelView:
             Detail("Event", ", ".join(kind.replace("_", " ") for kind in clinical.event_kinds)),
         ]
         quote_text = clinical.decisive_sentences[0] if clinical.decisive_sentences else None
-        return _view(label, title, lines, quote_text)
+        drugs = ", ".join(clinical.drugs[:3]) or "no drug named"
+        phases = f" ({', '.join(clinical.phases[:3])})" if clinical.phases else ""
+        return _view(label, title, lines, quote_text, f"{title}: {drugs}{phases}")
     assert isinstance(label, Item801Label)
     lines = [
         Detail("Items", ", ".join(label.details.items)),
         Detail("Read from", _ITEM_SOURCES.get(label.details.decided_by, "")),
     ]
-    return _view(label, title, lines, None)
+    return _view(label, title, lines, None, title)
 
 
-def _view(label: Label, title: str, lines: list[Detail], quote_text: str | None) -> LabelView:
+def _view(
+    label: Label, title: str, lines: list[Detail], quote_text: str | None, headline: str
+) -> LabelView:
     details = tuple(
         Detail(line.name, clean_line(line.value, VALUE_CHARS)) for line in lines if line.value
     )
@@ -217,6 +225,7 @@ def _view(label: Label, title: str, lines: list[Detail], quote_text: str | None)
         confidence=label.confidence,
         details=tuple(detail for detail in details if detail.value),
         quote=quoted or None,
+        headline=clean_line(headline, VALUE_CHARS),
     )
 
 

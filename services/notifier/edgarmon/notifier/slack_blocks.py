@@ -70,12 +70,6 @@ def link_markup(link: Link) -> str:
     return mrkdwn_link(link.url, link.text)
 
 
-def label_headline(label: LabelView) -> str:
-    """``Clinical update: huC242-DM4, Phase I`` (unescaped)."""
-    values = [detail.value for detail in label.details[:2]]
-    return f"{label.title}: {', '.join(values)}" if values else label.title
-
-
 def _label_block(label: LabelView) -> Block:
     lines = [f"{bold(escape_mrkdwn(label.title))} · confidence {label.confidence:.2f}"]
     lines += [
@@ -129,21 +123,22 @@ def fallback_text(view: AlertView) -> str:
 
 
 def render_alert(view: AlertView, channel: str) -> SlackMessage:
-    """The Block Kit message for one filing on one route."""
-    blocks: list[Block] = [_header(escape_mrkdwn(view.title)), _fields(view)]
+    """The Block Kit message for one filing on one route. Links come early, so that
+    cutting an oversized message drops label details before them."""
+    blocks: list[Block] = [_header(escape_mrkdwn(view.title)), _fields(view), _links_block(view)]
     if view.other_companies:
         others = "; ".join(escape_mrkdwn(other) for other in view.other_companies)
         blocks.append(_context(f"Also in this filing: {others}"))
     if view.labels:
         blocks.append({"type": "divider"})
         blocks += [_label_block(label) for label in view.labels]
-    blocks += [{"type": "divider"}, _links_block(view), _footer(view.route, view.accession_number)]
+    blocks.append(_footer(view.route, view.accession_number))
     metadata = {
         "event_type": ALERT_EVENT_TYPE,
         "event_payload": {
             "accession_number": view.accession_number,
             "route": view.route,
-            "form_type": view.form_type,
+            "form_type": escape_mrkdwn(view.form_type),
             "cik": view.cik,
             "labels": [str(label.label_id) for label in view.labels],
         },
@@ -159,7 +154,7 @@ def render_alert(view: AlertView, channel: str) -> SlackMessage:
 def _digest_entry(view: AlertView) -> Block:
     head = f"{bold(escape_mrkdwn(view.company_line))} · {escape_mrkdwn(view.form_type)}"
     lines = [f"{head} · {view.accepted_at_et}"]
-    headlines = [escape_mrkdwn(label_headline(label)) for label in view.labels]
+    headlines = [escape_mrkdwn(label.headline) for label in view.labels]
     if headlines:
         lines.append(" · ".join(headlines))
     if view.items:
