@@ -26,7 +26,7 @@ MAX_FIELDS: Final = 10
 MAX_FIELD_CHARS: Final = 2000
 MAX_CONTEXT_ELEMENTS: Final = 10
 MAX_BLOCKS_CHARS: Final = 12_000
-MIN_CUT_CHARS: Final = 120
+MIN_CUT_CHARS: Final = 300
 SHORTENED_NOTICE: Final = "_Shortened to fit Slack's limits; the filing index has everything._"
 
 

@@ -102,7 +102,8 @@ class RouteMatchConfig(_Config):
         if isinstance(value, list | tuple):
             for item in value:
                 if isinstance(item, float):
-                    raise ValueError(f"quote item numbers: YAML reads {item!r} as a number")
+                    message = f"quote item numbers: YAML reads {item!r} as a number"
+                    raise ValueError(message)  # noqa: TRY004 -- pydantic reports ValueError only
         return value
 
     @field_validator("forms")

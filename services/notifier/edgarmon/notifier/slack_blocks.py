@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from edgarmon.notifier.alert_view import AlertView, LabelView, Link
-from edgarmon.notifier.block_kit_limits import Block, fit_blocks
+from edgarmon.notifier.block_kit_limits import Block, blocks_size, fit_blocks
 from edgarmon.notifier.slack_mrkdwn import bold, cut_mrkdwn, escape_mrkdwn, mrkdwn_link
 
 MAX_FALLBACK_CHARS: Final = 3000
 MAX_DIGEST_ENTRIES: Final = 40
+DIGEST_ENTRIES_CHARS: Final = 10_000
+"""Room for digest entries, leaving space for the trailer within the ~12k limit."""
 MAX_METADATA_ACCESSIONS: Final = 100
 ALERT_EVENT_TYPE: Final = "edgarmon_filing_alert"
 DIGEST_EVENT_TYPE: Final = "edgarmon_filing_digest"
@@ -152,6 +154,7 @@ def render_alert(view: AlertView, channel: str) -> SlackMessage:
 
 
 def _digest_entry(view: AlertView) -> Block:
+    """One filing in a digest, at most ~1,000 characters."""
     head = f"{bold(escape_mrkdwn(view.company_line))} · {escape_mrkdwn(view.form_type)}"
     lines = [f"{head} · {view.accepted_at_et}"]
     headlines = [escape_mrkdwn(label.headline) for label in view.labels]
@@ -159,8 +162,10 @@ def _digest_entry(view: AlertView) -> Block:
         lines.append(" · ".join(headlines))
     if view.items:
         lines.append("Items: " + escape_mrkdwn(", ".join(view.items)))
-    lines.append(f"{link_markup(view.index_link)} · accession {view.accession_number}")
-    return _section("\n".join(lines))
+    summary = cut_mrkdwn("\n".join(lines), 700)
+    return _section(
+        f"{summary}\n{link_markup(view.index_link)} · accession {view.accession_number}"
+    )
 
 
 def render_digest(views: Sequence[AlertView], *, route: str, channel: str) -> SlackMessage:
@@ -168,11 +173,17 @@ def render_digest(views: Sequence[AlertView], *, route: str, channel: str) -> Sl
     count = len(views)
     noun = "filing" if count == 1 else "filings"
     blocks: list[Block] = [_header(escape_mrkdwn(f"edgarmon digest · {route} · {count} {noun}"))]
-    blocks += [_digest_entry(view) for view in views[:MAX_DIGEST_ENTRIES]]
-    left_out = views[MAX_DIGEST_ENTRIES:]
+    shown = 0
+    for view in views[:MAX_DIGEST_ENTRIES]:
+        entry = _digest_entry(view)
+        if blocks_size([*blocks, entry]) > DIGEST_ENTRIES_CHARS:
+            break
+        blocks.append(entry)
+        shown += 1
+    left_out = views[shown:]
     if left_out:
         accessions = ", ".join(view.accession_number for view in left_out)
-        blocks.append(_context(f"And {len(left_out)} more: {accessions}"))
+        blocks.append(_context(cut_mrkdwn(f"And {len(left_out)} more: {accessions}", 1000)))
     blocks.append(_context(f"edgarmon · route `{escape_mrkdwn(route)}` · digest"))
     companies = ", ".join(dict.fromkeys(view.company_line for view in views))
     text = cut_mrkdwn(escape_mrkdwn(f"Digest for {route}: {count} {noun} ({companies})"), 3000)
