@@ -33,6 +33,7 @@ from edgarmon.core.messages import (
     ReviewedFiling,
 )
 from edgarmon.notifier.tickers import TickerMap
+from edgarmon.notifier.timing import ManualClock
 
 IMMUNOGEN_CIK: Final = 855654
 LINK_HOSTS: Final = ("www.sec.gov", "sec.gov")
@@ -182,24 +183,9 @@ def tickers() -> TickerMap:
     return TickerMap.from_pairs([("IMGN", IMMUNOGEN_CIK), ("AAPL", 320193)])
 
 
-class FakeTime:
-    """A clock that only moves when something sleeps on it."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
+def fake_time() -> ManualClock:
+    return ManualClock()
 
 
 @pytest.fixture
