@@ -11,12 +11,12 @@ import yaml
 
 from edgarmon.core.errors import ConfigurationError
 from edgarmon.core.messages import LabelId
-from edgarmon.notifier import routes as module
+from edgarmon.notifier import route_config
+from edgarmon.notifier.route_config import parse_duration
 from edgarmon.notifier.routes import (
     AmendmentPolicy,
     DigestPolicy,
     load_routes,
-    parse_duration,
     parse_routes,
 )
 from edgarmon.notifier.tickers import TickerMap, load_ticker_map, parse_company_tickers
@@ -193,8 +193,8 @@ def test_the_shared_ticker_snapshot_resolves_routes() -> None:
 
 
 def test_the_documented_example_in_the_module_is_valid(tickers: TickerMap) -> None:
-    assert module.__doc__ is not None
-    example = module.__doc__.split("::", 1)[1].split("Within a route", 1)[0]
+    assert route_config.__doc__ is not None
+    example = route_config.__doc__.split("::", 1)[1].split("Within a route", 1)[0]
     routes = _routes(yaml.safe_load(example), tickers)
     assert routes[0].name == "clinical-watch"
     assert routes[0].digest == DigestPolicy(interval_seconds=900, max_alerts=50)

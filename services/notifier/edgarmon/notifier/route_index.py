@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from edgarmon.core.messages import ClinicalUpdateLabel, FilingClassified, LabelId
 from edgarmon.notifier.plain_text import word_tokens
-from edgarmon.notifier.routes import AmendmentPolicy, Route
+from edgarmon.notifier.route_config import AmendmentPolicy
+from edgarmon.notifier.routes import Route
 
 _PIECE_SEPARATOR = " | "
 
