@@ -65,13 +65,17 @@ def test_secrets_come_from_files_and_the_environment_wins(
     assert overridden.smtp_password.get_secret_value() == "smtp-from-env"
 
 
-def test_the_routes_file_is_required_and_tls_modes_exclusive(env: pytest.MonkeyPatch) -> None:
+def test_required_and_invalid_settings_are_named(env: pytest.MonkeyPatch) -> None:
     env.delenv("EDGARMON_ROUTES_FILE")
     with pytest.raises(ConfigurationError, match="EDGARMON_ROUTES_FILE is required"):
         load_settings(NotifierSettings)
     env.setenv("EDGARMON_ROUTES_FILE", "/etc/routes.yaml")
     env.setenv("EDGARMON_SMTP_IMPLICIT_TLS", "true")
     with pytest.raises(ConfigurationError, match="cannot both be true"):
+        load_settings(NotifierSettings)
+    env.delenv("EDGARMON_SMTP_IMPLICIT_TLS")
+    env.setenv("EDGARMON_SMTP_FROM", "alerts@example.com\r\nBcc: x@evil.example")
+    with pytest.raises(ConfigurationError, match="EDGARMON_SMTP_FROM is invalid"):
         load_settings(NotifierSettings)
 
 

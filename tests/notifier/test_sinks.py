@@ -11,6 +11,7 @@ import aiosmtplib
 import pytest
 import trustme
 
+from edgarmon.sinks.console import describe_mail, describe_slack_post
 from edgarmon.sinks.slack_server import SlackPost, SlackSink
 from edgarmon.sinks.smtp_server import ReceivedMail, SmtpSink
 from edgarmon.sinks.throwaway_tls import ThrowawayTls
@@ -141,3 +142,44 @@ async def test_smtp_sink_requires_starttls_then_auth(tmp_path: Path) -> None:
 def test_auth_without_tls_is_refused() -> None:
     with pytest.raises(ValueError, match="AUTH needs STARTTLS"):
         SmtpSink(tls=None, username="u", password="p")
+
+
+def test_console_summaries_are_readable_and_inert() -> None:
+    post = SlackPost(
+        channel="#a",
+        ts="1.000001",
+        body={
+            "text": "t",
+            "blocks": [
+                {"type": "header", "text": {"type": "plain_text", "text": "Evil &amp; Co"}},
+                {
+                    "type": "section",
+                    "text": {"type": "mrkdwn", "text": "<https://www.sec.gov/x|Filing index>"},
+                },
+                {
+                    "type": "context",
+                    "elements": [{"type": "mrkdwn", "text": "bell \x07 esc \x1b["}],
+                },
+            ],
+        },
+    )
+    assert describe_slack_post(post).splitlines() == [
+        "[slack #a ts=1.000001]",
+        "  Evil & Co",
+        "  Filing index (https://www.sec.gov/x)",
+        "  bell ? esc ?[",
+    ]
+    mail = ReceivedMail(
+        mail_from="a@example.com",
+        rcpt_tos=("b@example.com",),
+        data=b"Subject: hi\r\nMessage-ID: <1@example.com>\r\n\r\nline one\r\nline two\r\n",
+        authenticated=True,
+        over_tls=True,
+    )
+    assert describe_mail(mail).splitlines() == [
+        "[mail to b@example.com (tls=True, auth=True)]",
+        "  Subject: hi",
+        "  Message-ID: <1@example.com>",
+        "  | line one",
+        "  | line two",
+    ]

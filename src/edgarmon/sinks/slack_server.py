@@ -6,6 +6,7 @@ It behaves as Slack documents: bearer-token auth (``not_authed``,
 :mod:`edgarmon.sinks.slack_rules`, and, on request, scripted faults: 429 with
 ``Retry-After``, 5xx with an HTML body, or any ``ok: false`` error. Accepted
 messages are recorded (and optionally echoed and appended to a JSON-lines file).
+``channels=None`` accepts any channel name or id (for demos).
 
 Usage::
 
@@ -81,7 +82,7 @@ class SlackSink:
         self,
         *,
         token: str,
-        channels: Iterable[str] = ("#alerts",),
+        channels: Iterable[str] | None,
         archived: Iterable[str] = (),
         host: str = "127.0.0.1",
         port: int = 0,
@@ -90,7 +91,7 @@ class SlackSink:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._token = token
-        self._channels = {_channel_key(c) for c in channels}
+        self._channels = None if channels is None else {_channel_key(c) for c in channels}
         self._archived = {_channel_key(c) for c in archived}
         self._host, self._port = host, port
         self._echo, self._jsonl_path, self._clock = echo, jsonl_path, clock
@@ -107,7 +108,8 @@ class SlackSink:
         self._faults.extend([fault] * times)
 
     def add_channel(self, channel: str) -> None:
-        self._channels.add(_channel_key(channel))
+        if self._channels is not None:
+            self._channels.add(_channel_key(channel))
 
     def archive(self, channel: str) -> None:
         self._archived.add(_channel_key(channel))
@@ -209,7 +211,7 @@ class SlackSink:
         channel = _channel_key(str(body.get("channel") or ""))
         if channel in self._archived:
             return self._reject("is_archived")
-        if not channel or channel not in self._channels:
+        if not channel or (self._channels is not None and channel not in self._channels):
             return self._reject("channel_not_found")
         if error := check_post(body):
             return self._reject(error)

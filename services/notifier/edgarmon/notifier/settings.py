@@ -8,6 +8,8 @@ directory named like the variable (``EDGARMON_SLACK_BOT_TOKEN``,
 
 from __future__ import annotations
 
+import re
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +17,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode
 
 from edgarmon.core.settings import ServiceSettings
+from edgarmon.notifier.route_config import EMAIL_PATTERN
 
 DEFAULT_LINK_HOSTS = ("www.sec.gov", "sec.gov")
 
@@ -93,6 +96,16 @@ class NotifierSettings(ServiceSettings):
         if isinstance(value, str):
             return tuple(part.strip().lower() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _one_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        name, address = parseaddr(value)
+        if any(ord(char) < 32 for char in value) or not re.match(EMAIL_PATTERN, address):
+            raise ValueError(f"not an e-mail address: {value!r}")
+        return value if name else address
 
     @model_validator(mode="after")
     def _tls_modes_exclusive(self) -> NotifierSettings:
