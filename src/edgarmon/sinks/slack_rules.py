@@ -5,7 +5,8 @@
 accepted. It checks the documented limits: 40,000 characters of text, 50
 blocks, 3,000 characters per text object, 150 per header, 10 fields of 2,000,
 10 context elements, about 12,000 characters of blocks in all, and the shape of
-``metadata``.
+``metadata``. These restate Slack's documentation on purpose rather than import
+the notifier's renderer limits, so that the sink checks the renderer.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.message import EmailMessage
 
 from edgarmon.core.errors import ConfigurationError
 from edgarmon.core.messages import AlertChannel, AlertSent, FilingClassified
@@ -35,7 +36,7 @@ from edgarmon.notifier.email_sender import EmailSender, SmtpConfig
 from edgarmon.notifier.routing import Routing
 from edgarmon.notifier.sent_ledger import sent_record
 from edgarmon.notifier.settings import NotifierSettings
-from edgarmon.notifier.slack_blocks import render_alert, render_digest
+from edgarmon.notifier.slack_blocks import SlackMessage, render_alert, render_digest
 from edgarmon.notifier.slack_retry import SlackRetryPolicy
 from edgarmon.notifier.slack_sender import SlackSender, build_slack_client
 from edgarmon.notifier.timing import Clock, Sleep
@@ -74,22 +75,17 @@ class AlertDispatcher:
         """Render and send one alert; raises a ``DeliveryError`` when it cannot."""
         view = self.view(delivery, classified)
         if delivery.channel is AlertChannel.SLACK:
-            slack = self._slack()
-            message = render_alert(view, delivery.destination)
-            reference = await retry_transient(
-                lambda: slack.send(message), policy=self.retry_policy, sleep=self.sleep
-            )
+            reference = await self._post(render_alert(view, delivery.destination))
         else:
-            email, identity = self._email()
-            mail = render_alert_email(
-                view,
-                sender=identity.sender,
-                recipient=delivery.destination,
-                domain=identity.message_id_domain,
-                date=self.now(),
-            )
-            reference = await retry_transient(
-                lambda: email.send(mail), policy=self.retry_policy, sleep=self.sleep
+            identity = self._identity()
+            reference = await self._mail(
+                render_alert_email(
+                    view,
+                    sender=identity.sender,
+                    recipient=delivery.destination,
+                    domain=identity.message_id_domain,
+                    date=self.now(),
+                )
             )
         return sent_record(delivery, sent_at=self.now(), reference=reference)
 
@@ -100,23 +96,20 @@ class AlertDispatcher:
             for delivery, classified in zip(batch.deliveries, batch.filings, strict=True)
         ]
         if batch.channel is AlertChannel.SLACK:
-            slack = self._slack()
-            message = render_digest(views, route=batch.route, channel=batch.destination)
-            reference = await retry_transient(
-                lambda: slack.send(message), policy=self.retry_policy, sleep=self.sleep
+            reference = await self._post(
+                render_digest(views, route=batch.route, channel=batch.destination)
             )
         else:
-            email, identity = self._email()
-            mail = render_digest_email(
-                views,
-                route=batch.route,
-                sender=identity.sender,
-                recipient=batch.destination,
-                domain=identity.message_id_domain,
-                date=self.now(),
-            )
-            reference = await retry_transient(
-                lambda: email.send(mail), policy=self.retry_policy, sleep=self.sleep
+            identity = self._identity()
+            reference = await self._mail(
+                render_digest_email(
+                    views,
+                    route=batch.route,
+                    sender=identity.sender,
+                    recipient=batch.destination,
+                    domain=identity.message_id_domain,
+                    date=self.now(),
+                )
             )
         sent_at = self.now()
         return tuple(
@@ -124,15 +117,26 @@ class AlertDispatcher:
             for delivery in batch.deliveries
         )
 
-    def _slack(self) -> SlackSender:
+    async def _post(self, message: SlackMessage) -> str:
         if self.slack is None:
             raise ConfigurationError("a Slack delivery needs EDGARMON_SLACK_BOT_TOKEN")
-        return self.slack
+        slack = self.slack
+        return await retry_transient(
+            lambda: slack.send(message), policy=self.retry_policy, sleep=self.sleep
+        )
 
-    def _email(self) -> tuple[EmailSender, EmailIdentity]:
-        if self.email is None or self.email_identity is None:
-            raise ConfigurationError("an e-mail delivery needs EDGARMON_SMTP_HOST and _FROM")
-        return self.email, self.email_identity
+    async def _mail(self, mail: EmailMessage) -> str:
+        if self.email is None:
+            raise ConfigurationError("an e-mail delivery needs EDGARMON_SMTP_HOST")
+        email = self.email
+        return await retry_transient(
+            lambda: email.send(mail), policy=self.retry_policy, sleep=self.sleep
+        )
+
+    def _identity(self) -> EmailIdentity:
+        if self.email_identity is None:
+            raise ConfigurationError("an e-mail delivery needs EDGARMON_SMTP_FROM")
+        return self.email_identity
 
 
 def build_dispatcher(

@@ -92,7 +92,26 @@ class RetryAfterHandler(AsyncRateLimitErrorRetryHandler):
         state.increment_current_attempt()
 
 
-class ServerErrorHandler(AsyncServerErrorRetryHandler):
+class _BackoffWait(AsyncRetryHandler):
+    """Waits ``policy.backoff(attempt)`` with the injected sleep before the next try."""
+
+    _policy: SlackRetryPolicy
+    _sleep: Sleep
+
+    async def prepare_for_next_attempt_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        state.next_attempt_requested = True
+        await self._sleep(self._policy.backoff(state.current_attempt))
+        state.increment_current_attempt()
+
+
+class ServerErrorHandler(_BackoffWait, AsyncServerErrorRetryHandler):
     """Retries 500, 502, 503 and 504 with exponential backoff."""
 
     def __init__(self, policy: SlackRetryPolicy, sleep: Sleep) -> None:
@@ -110,38 +129,14 @@ class ServerErrorHandler(AsyncServerErrorRetryHandler):
     ) -> bool:
         return response is not None and response.status_code in RETRIED_SERVER_STATUSES
 
-    async def prepare_for_next_attempt_async(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        state.next_attempt_requested = True
-        await self._sleep(self._policy.backoff(state.current_attempt))
-        state.increment_current_attempt()
 
-
-class ConnectionErrorHandler(AsyncConnectionErrorRetryHandler):
+class ConnectionErrorHandler(_BackoffWait, AsyncConnectionErrorRetryHandler):
     """Retries refused, reset and dropped connections with exponential backoff."""
 
     def __init__(self, policy: SlackRetryPolicy, sleep: Sleep) -> None:
         super().__init__(max_retry_count=policy.connection_retries)
         self._policy = policy
         self._sleep = sleep
-
-    async def prepare_for_next_attempt_async(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        state.next_attempt_requested = True
-        await self._sleep(self._policy.backoff(state.current_attempt))
-        state.increment_current_attempt()
 
 
 def build_retry_handlers(policy: SlackRetryPolicy, sleep: Sleep) -> list[AsyncRetryHandler]:
