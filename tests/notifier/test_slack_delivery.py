@@ -16,7 +16,12 @@ from edgarmon.notifier.channel_rate_limit import ChannelRateLimiter
 from edgarmon.notifier.delivery_retry import DeliveryRetryPolicy, retry_transient
 from edgarmon.notifier.slack_blocks import SlackMessage, render_alert
 from edgarmon.notifier.slack_retry import SlackRetryPolicy
-from edgarmon.notifier.slack_sender import SlackRateLimited, SlackSender, build_slack_client
+from edgarmon.notifier.slack_sender import (
+    SlackRateLimited,
+    SlackSender,
+    build_slack_client,
+    classify_slack_error,
+)
 from edgarmon.notifier.tickers import TickerMap
 from edgarmon.notifier.timing import ManualClock
 from edgarmon.sinks.slack_server import SlackFault, SlackSink
@@ -201,3 +206,9 @@ async def test_retry_transient_gives_up_and_stops_at_permanent(
             lambda: sender.send(simple("#nowhere")), policy=policy, sleep=outer.sleep
         )
     assert outer.sleeps == [300.0]
+
+
+def test_retry_after_is_read_in_any_case() -> None:
+    error = classify_slack_error(429, {"ok": False, "error": "ratelimited"}, {"retry-after": "9"})
+    assert isinstance(error, SlackRateLimited)
+    assert error.retry_after == 9.0

@@ -215,15 +215,13 @@ def label_view(label: Label) -> LabelView:
 def _view(
     label: Label, title: str, lines: list[Detail], quote_text: str | None, headline: str
 ) -> LabelView:
-    details = tuple(
-        Detail(line.name, clean_line(line.value, VALUE_CHARS)) for line in lines if line.value
-    )
+    cleaned = (Detail(line.name, clean_line(line.value, VALUE_CHARS)) for line in lines)
     quoted = clean_line(quote_text, QUOTE_CHARS) if quote_text else None
     return LabelView(
         label_id=label.id,
         title=title,
         confidence=label.confidence,
-        details=tuple(detail for detail in details if detail.value),
+        details=tuple(detail for detail in cleaned if detail.value),
         quote=quoted or None,
         headline=clean_line(headline, VALUE_CHARS),
     )

@@ -104,7 +104,7 @@ class EmailSender:
             error = classify_smtp_error(exc)
             log.warning("smtp.send_failed", host=config.host, reason=str(error))
             raise error from exc
-        except (OSError, ssl.SSLError, TimeoutError) as exc:
+        except OSError as exc:  # refused, reset, TLS failures and timeouts alike
             log.warning("smtp.unreachable", host=config.host, error=type(exc).__name__)
             raise TransientDeliveryError(f"smtp unreachable: {type(exc).__name__}") from exc
         return str(message["Message-ID"])

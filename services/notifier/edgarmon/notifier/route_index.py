@@ -39,7 +39,7 @@ class FilingFacts:
     @classmethod
     def of(cls, classified: FilingClassified) -> FilingFacts:
         filing = classified.filing
-        pieces = [tuple(word_tokens(piece)) for piece in searchable_pieces(classified)]
+        pieces = [word_tokens(piece) for piece in searchable_pieces(classified)]
         text = " " + _PIECE_SEPARATOR.join(" ".join(tokens) for tokens in pieces if tokens) + " "
         return cls(
             labels=frozenset(label.id for label in classified.labels),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Final
 
 import aiohttp
 import structlog
@@ -85,7 +85,8 @@ def classify_slack_error(
     error = body.get("error") if isinstance(body, Mapping) else None
     reason = str(error) if error else f"http_{status}"
     if status == 429:
-        raw = (headers or {}).get("Retry-After")
+        lowered = {name.lower(): value for name, value in (headers or {}).items()}
+        raw = lowered.get("retry-after")
         try:
             retry_after = float(raw) if raw is not None else None
         except ValueError:
@@ -127,7 +128,6 @@ def build_slack_client(
     timeout_seconds: int,
     policy: SlackRetryPolicy,
     sleep: Sleep = asyncio.sleep,
-    **client_options: Any,
 ) -> AsyncWebClient:
     """An ``AsyncWebClient`` for ``api_url`` with our retry handlers."""
     return AsyncWebClient(
@@ -135,5 +135,4 @@ def build_slack_client(
         base_url=api_url,
         timeout=timeout_seconds,
         retry_handlers=build_retry_handlers(policy, sleep),
-        **client_options,
     )
