@@ -22,6 +22,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "broker": ("edgarmon.devbroker.main", "Install, start or stop a local Kafka broker"),
     "demo": ("edgarmon.demo.main", "Run the whole pipeline offline and print a summary"),
     "schemas": ("edgarmon.core.schemas", "Write the JSON Schemas of the public messages"),
+    "config-reference": ("edgarmon.core.config_reference", "Print the settings reference"),
 }
 
 

@@ -9,7 +9,6 @@ headers and the body against the expected message type, and raises
 
 from __future__ import annotations
 
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -99,5 +98,3 @@ def _describe(exc: ValidationError) -> str:
         parts.append(f"{where}: {error['msg']}")
     reason = f"invalid {exc.title}: " + "; ".join(parts)
     return reason[:MAX_REASON_CHARS]
-
-

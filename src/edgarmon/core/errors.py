@@ -6,16 +6,18 @@ so a caller can tell our failures from bugs::
     EdgarmonError
     +-- ConfigurationError      a setting is missing or invalid; start-up stops
     +-- DecodeError             a Kafka record is not a valid message; it is dead-lettered
+    +-- TransientError          may succeed later: a consumer redelivers the record
     +-- EdgarError              talking to EDGAR failed
-    |   +-- FairAccessBlocked   EDGAR blocked us (403/429/threshold page); we back off
+    |   +-- FairAccessBlocked   EDGAR blocked us (403/429/threshold page); we back off (transient)
     |   +-- DisallowedHost      a URL points outside the allowed hosts; never fetched
     |   +-- DocumentTooLarge    a response is over the size cap; never read whole
-    |   +-- EdgarUnavailable    5xx, timeouts, truncated bodies: transient, retried
+    |   +-- EdgarUnavailable    5xx, timeouts, truncated bodies (transient)
     |   +-- FeedParseError      a feed or index could not be parsed
     +-- DeliveryError           an alert could not be delivered
         +-- PermanentDeliveryError   retrying cannot help; dead-lettered with the reason
-        +-- TransientDeliveryError   retried with backoff
+        +-- TransientDeliveryError   retried with backoff (transient)
 
+Classes marked transient also derive from :class:`TransientError`.
 Code catches the narrowest class that it can handle; nothing catches
 ``Exception`` to keep going.
 """
@@ -39,11 +41,16 @@ class DecodeError(EdgarmonError):
         self.reason = reason
 
 
+class TransientError(EdgarmonError):
+    """A failure that may go away by itself. A consumer that meets one does not
+    commit: it backs off and handles the same record again."""
+
+
 class EdgarError(EdgarmonError):
     """A request to EDGAR, or the parsing of its answer, failed."""
 
 
-class FairAccessBlocked(EdgarError):
+class FairAccessBlocked(EdgarError, TransientError):
     """EDGAR answered with its fair-access block; no request may be sent until ``until``."""
 
     def __init__(self, message: str, *, until: float) -> None:
@@ -59,7 +66,7 @@ class DocumentTooLarge(EdgarError):
     """A response body is larger than the configured cap."""
 
 
-class EdgarUnavailable(EdgarError):
+class EdgarUnavailable(EdgarError, TransientError):
     """A transient failure: 5xx, timeout, connection reset or truncated body."""
 
 
@@ -79,5 +86,5 @@ class PermanentDeliveryError(DeliveryError):
         self.reason = reason
 
 
-class TransientDeliveryError(DeliveryError):
+class TransientDeliveryError(DeliveryError, TransientError):
     """Delivery failed for now (outage, 5xx, rate limit); try again later."""

@@ -113,6 +113,13 @@ class Filing(FrozenModel):
     accepted_at: Annotated[
         AwareDatetime, Field(description="Acceptance time; EDGAR's clock is US Eastern")
     ]
+    accepted_at_estimated: Annotated[
+        bool,
+        Field(
+            description="True when EDGAR did not state the acceptance time (the daily index "
+            "gives only the filing date): accepted_at is then midnight US Eastern of that date"
+        ),
+    ] = False
     filing_date: Annotated[
         date, Field(description="Filing date; after 5:30 pm ET it is the next business day")
     ]

@@ -100,9 +100,9 @@ class ReviewedFiling(FrozenModel):
     """The filing a comment letter is about, as far as the letter states it."""
 
     form_type: str | None = None
-    period: Annotated[
-        str | None, Field(description='e.g. "fiscal year ended June 30, 2008"')
-    ] = None
+    period: Annotated[str | None, Field(description='e.g. "fiscal year ended June 30, 2008"')] = (
+        None
+    )
     fiscal_year: int | None = None
     file_number: str | None = None
     accession_number: AccessionNumber | None = None
@@ -112,9 +112,9 @@ class CorrespondenceDetails(FrozenModel):
     direction: LetterDirection
     reviewed_filing: ReviewedFiling | None = None
     comment_count: Annotated[int, Field(ge=0, description="Numbered comments in the letter")] = 0
-    response_deadline: Annotated[
-        str | None, Field(description='As stated: "10 business days"')
-    ] = None
+    response_deadline: Annotated[str | None, Field(description='As stated: "10 business days"')] = (
+        None
+    )
     staff_contacts: tuple[str, ...] = ()
     letter_date: str | None = None
 

@@ -106,7 +106,7 @@ def load_settings(settings_type: type[S]) -> S:
     Raises :class:`ConfigurationError` naming every missing or invalid variable.
     """
     try:
-        return settings_type(_secrets_dir=secrets_dir_from_env())  # type: ignore[call-arg]
+        return settings_type(_secrets_dir=secrets_dir_from_env())
     except ValidationError as exc:
         raise ConfigurationError(describe_settings_error(exc)) from exc
 

@@ -1,0 +1,122 @@
+"""The notifier's settings: routes, Slack, SMTP and digest defaults.
+
+Every field is an ``EDGARMON_<FIELD>`` variable. The Slack bot token and the SMTP
+password are :class:`~pydantic.SecretStr` and may also be files in the secrets
+directory named like the variable (``EDGARMON_SLACK_BOT_TOKEN``,
+``EDGARMON_SMTP_PASSWORD``); the environment wins over a file.
+"""
+
+from __future__ import annotations
+
+import re
+from email.utils import parseaddr
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import NoDecode
+
+from edgarmon.core.settings import ServiceSettings
+from edgarmon.notifier.route_config import EMAIL_PATTERN
+
+DEFAULT_LINK_HOSTS = ("www.sec.gov", "sec.gov")
+
+
+class NotifierSettings(ServiceSettings):
+    """Settings of the notifier service. Load with ``load_settings(NotifierSettings)``."""
+
+    routes_file: Annotated[Path, Field(description="YAML file of notification routes")]
+    tickers_file: Annotated[
+        Path | None,
+        Field(description="SEC company_tickers.json; required when a route names tickers"),
+    ] = None
+
+    slack_api_url: Annotated[
+        str, Field(description="Slack Web API base URL; a local sink in tests and demos")
+    ] = "https://slack.com/api/"
+    slack_bot_token: Annotated[
+        SecretStr | None, Field(description="Bot token (xoxb-...); required for Slack routes")
+    ] = None
+    slack_timeout_seconds: Annotated[int, Field(ge=1, le=300)] = 15
+    slack_channel_interval_seconds: Annotated[
+        float, Field(ge=0, description="Minimum spacing of messages to one channel")
+    ] = 1.0
+    slack_channel_burst: Annotated[
+        int, Field(ge=1, description="Messages a channel may receive back to back")
+    ] = 1
+    slack_connection_retries: Annotated[int, Field(ge=0, le=10)] = 2
+    slack_rate_limit_retries: Annotated[int, Field(ge=0, le=10)] = 3
+    slack_server_error_retries: Annotated[int, Field(ge=0, le=10)] = 2
+    slack_max_retry_after_seconds: Annotated[
+        float, Field(gt=0, description="Longer Retry-After waits are left to the caller")
+    ] = 30.0
+
+    smtp_host: str | None = None
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: Annotated[
+        str | None, Field(description="From address; required for e-mail routes")
+    ] = None
+    smtp_starttls: Annotated[bool, Field(description="Upgrade with STARTTLS (port 587)")] = True
+    smtp_implicit_tls: Annotated[bool, Field(description="TLS from the start (port 465)")] = False
+    smtp_ca_file: Annotated[
+        Path | None, Field(description="Extra CA bundle to trust for the SMTP server")
+    ] = None
+    smtp_timeout_seconds: Annotated[
+        float, Field(gt=0, description="aiosmtplib's timeout for each socket operation")
+    ] = 30.0
+    email_message_id_domain: Annotated[
+        str | None,
+        Field(description="Right-hand side of Message-IDs; defaults to the From domain"),
+    ] = None
+
+    alert_link_hosts: Annotated[
+        tuple[str, ...],
+        NoDecode,
+        Field(description="Hosts that alerts may link to; other links are shown as text"),
+    ] = DEFAULT_LINK_HOSTS
+
+    digest_interval_seconds: Annotated[
+        float, Field(gt=0, description="Default digest interval for routes in digest mode")
+    ] = 3600.0
+    digest_max_alerts: Annotated[
+        int, Field(ge=1, le=1000, description="A digest is sent early once it holds this many")
+    ] = 50
+
+    delivery_attempts: Annotated[
+        int, Field(ge=1, le=100, description="Tries per delivery before it is left to the caller")
+    ] = 5
+    delivery_backoff_seconds: Annotated[float, Field(ge=0)] = 1.0
+    delivery_max_backoff_seconds: Annotated[float, Field(ge=0)] = 60.0
+
+    @field_validator("alert_link_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _one_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        name, address = parseaddr(value)
+        if any(ord(char) < 32 for char in value) or not re.match(EMAIL_PATTERN, address):
+            raise ValueError(f"not an e-mail address: {value!r}")
+        return value if name else address
+
+    @model_validator(mode="after")
+    def _tls_modes_exclusive(self) -> NotifierSettings:
+        if self.smtp_starttls and self.smtp_implicit_tls:
+            raise ValueError("smtp_starttls and smtp_implicit_tls cannot both be true")
+        return self
+
+    def message_id_domain(self) -> str:
+        """The domain used on the right of Message-IDs."""
+        if self.email_message_id_domain:
+            return self.email_message_id_domain
+        if self.smtp_from and "@" in self.smtp_from:
+            return self.smtp_from.rsplit("@", 1)[1].strip(" >")
+        return "edgarmon.invalid"

@@ -1,0 +1,186 @@
+"""Parsing EDGAR's daily index files: ``company``, ``form``, ``master`` and ``crawler``
+``.YYYYMMDD.idx`` (and the quarterly files, which share the layout).
+
+Each file opens with a preamble (``Description:``, ``Last Data Received:`` ...), a
+header naming the columns and a line of dashes. ``company``/``crawler``/``form`` rows
+are fixed-width; ``master`` rows are ``CIK|Company Name|Form Type|Date Filed|File Name``.
+An index may hold no rows at all. The same accession appears once per CIK.
+
+The index states no acceptance time. A filing read from it gets midnight US Eastern
+of its ``Date Filed`` (see :func:`start_of_day_eastern`) and ``accepted_at_known``
+False on its entries; CORRESP and UPLOAD letters released late carry their original
+(old) date here, as on EDGAR.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Final, Literal
+
+from edgarmon.core.errors import FeedParseError
+from edgarmon.core.filing import Company, Filing
+from edgarmon.poller.feed_entries import (
+    ROLE_NOT_STATED,
+    FeedEntry,
+    archives_index_url,
+    clean_text,
+    group_entries,
+    start_of_day_eastern,
+)
+
+IndexFlavor = Literal["company", "form", "master", "crawler"]
+
+_FIXED_ROW = re.compile(
+    r"^(?P<left>.*\S)\s+(?P<cik>\d{1,10})\s+(?P<date>\d{8}|\d{4}-\d{2}-\d{2})\s+(?P<path>\S+)\s*$"
+)
+_ACCESSION = re.compile(r"(\d{10}-\d{2}-\d{6})")
+_LAST_DATA = re.compile(r"^Last Data Received:\s*(?P<value>.+?)\s*$", re.MULTILINE)
+_DATE_FORMATS: Final = ("%b %d, %Y", "%B %d, %Y")
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    cik: int
+    company_name: str
+    form_type: str
+    date_filed: date
+    accession_number: str
+
+
+@dataclass(frozen=True, slots=True)
+class DailyIndex:
+    """A parsed index: its rows, the filings they make, and the lines that could not be read."""
+
+    flavor: IndexFlavor
+    last_data_received: date | None
+    rows: tuple[IndexRow, ...]
+    rejected: tuple[str, ...]
+    filings: tuple[Filing, ...]
+
+    @property
+    def accessions(self) -> frozenset[str]:
+        return frozenset(row.accession_number for row in self.rows)
+
+
+def parse_daily_index(body: bytes | str, *, base_url: str) -> DailyIndex:
+    """Parse an index file. Raises :class:`FeedParseError` when it has no column
+    header and dashes line (an HTML error page, a truncated preamble)."""
+    text = body.decode("latin-1") if isinstance(body, bytes) else body
+    lines = text.splitlines()
+    dashes = next((i for i, line in enumerate(lines) if line.startswith("-----")), None)
+    if dashes is None:
+        raise FeedParseError(
+            f"not an EDGAR index: no line of dashes under a column header; starts {text[:80]!r}"
+        )
+    header_lines = _header_lines(lines, dashes)
+    header = " ".join(header_lines)
+    flavor = _flavor(header, header_lines)
+    rows: list[IndexRow] = []
+    rejected: list[str] = []
+    for number, line in enumerate(lines[dashes + 1 :], start=dashes + 2):
+        if not line.strip():
+            continue
+        try:
+            rows.append(_row(line, flavor, header_lines))
+        except ValueError as exc:
+            rejected.append(f"line {number}: {exc}: {line[:120]!r}")
+    entries = [_entry(row, base_url) for row in rows]
+    return DailyIndex(
+        flavor=flavor,
+        last_data_received=_last_data_received(text),
+        rows=tuple(rows),
+        rejected=tuple(rejected),
+        filings=group_entries(entries),
+    )
+
+
+def _header_lines(lines: list[str], dashes: int) -> list[str]:
+    """The column header: the non-blank lines right above the dashes."""
+    header: list[str] = []
+    for line in reversed(lines[:dashes]):
+        if not line.strip():
+            break
+        header.insert(0, line)
+    return header
+
+
+def _flavor(header: str, header_lines: list[str]) -> IndexFlavor:
+    if "|" in header:
+        return "master"
+    first = header_lines[0] if header_lines else ""
+    if first.startswith("Form Type"):
+        return "form"
+    if first.startswith("Company Name"):
+        return "crawler" if re.search(r"\bURL\b", header) else "company"
+    raise FeedParseError(f"not an EDGAR index: unknown column header {header[:120]!r}")
+
+
+def _row(line: str, flavor: IndexFlavor, header_lines: list[str]) -> IndexRow:
+    if flavor == "master":
+        parts = line.split("|")
+        if len(parts) != 5:
+            raise ValueError("expected 5 '|'-separated fields")
+        cik, name, form, raw_date, path = (part.strip() for part in parts)
+        if not cik.isdigit():
+            raise ValueError("CIK is not a number")
+    else:
+        match = _FIXED_ROW.match(line)
+        if match is None:
+            raise ValueError("not a 'name form CIK date path' row")
+        left, cik, raw_date, path = match.group("left", "cik", "date", "path")
+        split_at = _column(header_lines[0], "Company Name" if flavor == "form" else "Form Type")
+        head, tail = left[:split_at], left[split_at:]
+        name, form = (tail, head) if flavor == "form" else (head, tail)
+    accession = _ACCESSION.search(path)
+    if accession is None:
+        raise ValueError("no accession number in the file name")
+    form, name = clean_text(form), clean_text(name)
+    if not form or not name:
+        raise ValueError("empty form type or company name")
+    return IndexRow(
+        cik=int(cik),
+        company_name=name,
+        form_type=form,
+        date_filed=_date(raw_date),
+        accession_number=accession.group(1),
+    )
+
+
+def _column(header_line: str, title: str) -> int:
+    position = header_line.find(title)
+    if position <= 0:
+        raise FeedParseError(f"index header has no {title!r} column: {header_line[:120]!r}")
+    return position
+
+
+def _date(raw: str) -> date:
+    if len(raw) == 8 and raw.isdigit():
+        return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+    return date.fromisoformat(raw)
+
+
+def _entry(row: IndexRow, base_url: str) -> FeedEntry:
+    return FeedEntry(
+        accession_number=row.accession_number,
+        form_type=row.form_type,
+        company=Company(cik=row.cik, name=row.company_name, role=ROLE_NOT_STATED),
+        accepted_at=start_of_day_eastern(row.date_filed),
+        filing_date=row.date_filed,
+        index_url=archives_index_url(base_url, row.cik, row.accession_number),
+        accepted_at_known=False,
+    )
+
+
+def _last_data_received(text: str) -> date | None:
+    match = _LAST_DATA.search(text[:2000])
+    if match is None:
+        return None
+    value = " ".join(match.group("value").split())
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,78 @@
+"""The poller's settings: ``EDGARMON_*`` variables, loaded once in ``main``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from edgarmon.core.settings import ENV_PREFIX, EdgarClientSettings, ServiceSettings
+
+
+class PollerSettings(ServiceSettings, EdgarClientSettings):
+    """What the poller reads on top of the service and EDGAR client settings."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, extra="ignore", frozen=True, case_sensitive=False
+    )
+
+    latest_feed_interval_seconds: Annotated[
+        float, Field(gt=0, description="How often the latest-filings feed is polled")
+    ] = 1.0
+    latest_feed_page_size: Annotated[
+        int, Field(description="Entries per latest-feed page: 10, 20, 40, 80 or 100")
+    ] = 100
+    latest_feed_depth: Annotated[
+        int,
+        Field(
+            gt=0,
+            description="Entries EDGAR serves before answering 503 (start=5100 did, in 2026)",
+        ),
+    ] = 5100
+
+    watchlist_ciks: Annotated[
+        tuple[int, ...],
+        NoDecode,
+        Field(
+            description="CIKs whose company feeds are polled: EDGARMON_WATCHLIST_CIKS=320193,..."
+        ),
+    ] = ()
+    company_feed_interval_seconds: Annotated[
+        float,
+        Field(gt=0, description="How often each watchlist company feed is polled, per CIK"),
+    ] = 60.0
+    company_feed_count: Annotated[int, Field(ge=10, le=100)] = 40
+
+    daily_index_hour: Annotated[
+        int,
+        Field(
+            ge=22,
+            le=23,
+            description="US Eastern hour after which a day's index is read; SEC starts "
+            "publishing at about 10 pm and is usually done within a few hours",
+        ),
+    ] = 23
+    reconciliation_max_days: Annotated[
+        int, Field(ge=1, le=30, description="How many business days back a restart reconciles")
+    ] = 5
+
+    seen_capacity: Annotated[
+        int, Field(ge=10_000, description="Accession numbers the poller remembers")
+    ] = 200_000
+
+    @field_validator("watchlist_ciks", mode="before")
+    @classmethod
+    def _split_ciks(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+        if isinstance(value, int):
+            return (value,)
+        return value
+
+    @field_validator("latest_feed_page_size")
+    @classmethod
+    def _page_size(cls, value: int) -> int:
+        if value not in {10, 20, 40, 80, 100}:
+            raise ValueError("EDGAR serves pages of 10, 20, 40, 80 or 100 entries")
+        return value

@@ -1,0 +1,111 @@
+"""The poller's three EDGAR sources, read through the fair-access client.
+
+These are the only poller functions that do I/O; the decisions (paging, grouping,
+what is new) are the pure functions they call. None of them remembers anything:
+they return what is new against ``seen``, and the service loop adds an accession to
+``seen`` only once its event is safely on the topic.
+
+Errors pass through: :class:`~edgarmon.core.errors.EdgarUnavailable`,
+:class:`~edgarmon.core.errors.FeedParseError` and
+:class:`~edgarmon.core.errors.FairAccessBlocked`; the next poll starts afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from edgarmon.core.edgar_http import EdgarClient
+from edgarmon.core.errors import EdgarUnavailable
+from edgarmon.core.filing import Filing
+from edgarmon.poller.atom_feeds import parse_company_feed, parse_latest_feed
+from edgarmon.poller.daily_index import DailyIndex, IndexFlavor, parse_daily_index
+from edgarmon.poller.edgar_urls import company_feed_url, daily_index_url, latest_feed_url
+from edgarmon.poller.feed_entries import FeedPage
+from edgarmon.poller.paging import EDGAR_FEED_DEPTH, PageStep, new_filings, plan_next_page
+
+
+@dataclass(frozen=True, slots=True)
+class LatestPoll:
+    """The result of one poll of the latest-filings feed."""
+
+    filings: tuple[Filing, ...]
+    pages_read: int
+    last_step: PageStep
+    rejected: tuple[str, ...] = ()
+
+    @property
+    def depth_exhausted(self) -> bool:
+        return self.last_step.depth_exhausted
+
+
+async def poll_latest(
+    client: EdgarClient,
+    seen: Container[str],
+    *,
+    page_size: int = 100,
+    depth: int = EDGAR_FEED_DEPTH,
+    horizon: datetime | None = None,
+) -> LatestPoll:
+    """Read the latest-filings feed from the top, paging on until a page holds an
+    accession in ``seen``; return the filings not in ``seen``, oldest first."""
+    pages: list[FeedPage] = []
+    start: int | None = 0
+    step = PageStep(next_start=0)
+    while start is not None:
+        response = await client.get(latest_feed_url(client.base_url, start=start, count=page_size))
+        _require_ok(response.status, response.url)
+        page = parse_latest_feed(response.body, base_url=client.base_url)
+        pages.append(page)
+        step = plan_next_page(
+            page, start=start, count=page_size, known=seen, depth=depth, horizon=horizon
+        )
+        start = step.next_start
+    return LatestPoll(
+        filings=new_filings(pages, seen, horizon=horizon),
+        pages_read=len(pages),
+        last_step=step,
+        rejected=tuple(reason for page in pages for reason in page.rejected),
+    )
+
+
+async def poll_company_feed(
+    client: EdgarClient, cik: int, seen: Container[str], *, count: int = 100
+) -> tuple[Filing, ...]:
+    """The filings in ``cik``'s company feed that are not in ``seen``, oldest first.
+    This is where CORRESP and UPLOAD letters appear, weeks late, with old dates."""
+    response = await client.get(company_feed_url(client.base_url, cik, count=count))
+    _require_ok(response.status, response.url)
+    page = parse_company_feed(response.body, base_url=client.base_url)
+    return new_filings([page], seen)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRead:
+    """A daily index as read: ``index`` is None when EDGAR has none for the day (a
+    weekend, a holiday, or not published yet). Acceptance times of its filings are
+    not known (midnight ET of the filing date stands in)."""
+
+    day: date
+    index: DailyIndex | None
+    new: tuple[Filing, ...]
+    not_modified: bool = False
+
+
+async def read_daily_index(
+    client: EdgarClient, day: date, seen: Container[str], *, flavor: IndexFlavor = "master"
+) -> IndexRead:
+    """Read ``day``'s index and return its filings not in ``seen``, in index order."""
+    response = await client.get(daily_index_url(client.base_url, day, flavor=flavor))
+    if response.status == 404:
+        return IndexRead(day=day, index=None, new=())
+    _require_ok(response.status, response.url)
+    index = parse_daily_index(response.body, base_url=client.base_url)
+    fresh = tuple(filing for filing in index.filings if filing.accession_number not in seen)
+    return IndexRead(day=day, index=index, new=fresh, not_modified=response.not_modified)
+
+
+def _require_ok(status: int, url: str) -> None:
+    if not (200 <= status < 300 or status == 304):
+        raise EdgarUnavailable(f"EDGAR answered {status} for {url}")

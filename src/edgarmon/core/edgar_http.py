@@ -1,0 +1,359 @@
+"""The fair-access EDGAR client, shared by every process that talks to EDGAR.
+
+:class:`EdgarClient` wraps an injected :class:`aiohttp.ClientSession` and keeps SEC's
+rules so callers cannot break them: a declared User-Agent (name and e-mail) or no
+client at all; one token-bucket budget per process; gzip; allowed hosts only; a
+streamed size cap; a timeout. 5xx, timeouts and truncated bodies raise
+:class:`EdgarUnavailable`. A fair-access block (403, 429 or the "Request Rate
+Threshold Exceeded" page) starts ``edgar_block_seconds`` of silence: no request is
+sent and every call raises :class:`FairAccessBlocked` at once. ``/Archives`` URLs use
+conditional GET from a bounded cache that keeps bodies, so a 304 still has one.
+Time is injected (``clock``, ``sleep``) so tests drive the budget and the block.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Final
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import aiohttp
+import structlog
+from multidict import CIMultiDict, CIMultiDictProxy
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+from edgarmon.core.errors import (
+    ConfigurationError,
+    DisallowedHost,
+    DocumentTooLarge,
+    EdgarUnavailable,
+    FairAccessBlocked,
+)
+from edgarmon.core.settings import EdgarClientSettings
+
+log = structlog.get_logger(__name__)
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+BLOCK_PAGE_MARKER: Final = b"Request Rate Threshold Exceeded"
+BLOCK_SCAN_BYTES: Final = 16 * 1024
+BLOCK_STATUSES: Final = frozenset({403, 429})
+REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS: Final = 3
+SEC_HOSTS: Final = frozenset({"www.sec.gov", "sec.gov"})
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def validate_user_agent(user_agent: str) -> str:
+    """Return ``user_agent`` stripped, or raise :class:`ConfigurationError` unless it
+    names a company or person and gives an e-mail address, as SEC asks."""
+    value = user_agent.strip()
+    without_email = _EMAIL.sub(" ", value)
+    if not _EMAIL.search(value) or not _WORD.search(without_email):
+        raise ConfigurationError(
+            "EDGARMON_EDGAR_USER_AGENT must declare a company or person name and an e-mail "
+            f'address, e.g. "Example Corp ops@example.com"; got {value!r}'
+        )
+    return value
+
+
+def rebase_sec_url(link: str, base_url: str) -> str:
+    """Map a link found in a feed (``https://www.sec.gov/Archives/...``, ``http://`` in
+    old feeds, or a relative ``/Archives/...``) onto the configured base URL.
+    Links to other hosts are returned unchanged; the client's allow-list decides."""
+    parts = urlsplit(link.strip())
+    base = urlsplit(base_url)
+    if not parts.netloc:
+        return urljoin(base_url.rstrip("/") + "/", link.strip().lstrip("/"))
+    if (parts.hostname or "").lower() not in SEC_HOSTS:
+        return link.strip()
+    prefix = base.path.rstrip("/")
+    return urlunsplit((base.scheme, base.netloc, prefix + parts.path, parts.query, ""))
+
+
+@dataclass(frozen=True, slots=True)
+class EdgarResponse:
+    """An answer from EDGAR. ``not_modified`` is True after a 304: ``body`` then holds
+    the body cached from the earlier 200 (empty when none was kept)."""
+
+    url: str
+    status: int
+    body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+    not_modified: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300 or self.not_modified
+
+
+class EdgarMetrics:
+    """The client's metrics, registered on the registry built in ``main``."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        prefix = "edgarmon_edgar_"
+        by_status = "Requests sent to EDGAR, by HTTP status or failure kind"
+        self.requests = Counter(f"{prefix}requests", by_status, ["status"], registry=registry)
+        active = "1 while a fair-access block is in force (no requests are sent)"
+        self.block_active = Gauge(f"{prefix}block_active", active, registry=registry)
+        self.blocks = Counter(f"{prefix}blocks", "Fair-access blocks detected", registry=registry)
+        seconds = "Time from sending a request to reading its whole body"
+        self.request_seconds = Histogram(f"{prefix}request_seconds", seconds, registry=registry)
+
+
+class RequestBudget:
+    """A token bucket: ``rate`` requests per second, at most ``burst`` at once."""
+
+    def __init__(self, rate: float, *, clock: Clock, sleep: Sleep, burst: float = 1.0) -> None:
+        if rate <= 0 or burst < 1:
+            raise ConfigurationError("the request budget needs rate > 0 and burst >= 1")
+        self._rate = rate
+        self._capacity = burst
+        self._tokens = burst
+        self._clock = clock
+        self._sleep = sleep
+        self._updated = clock()
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        """Wait until a request may be sent, and take its token."""
+        async with self._lock:
+            while True:
+                now = self._clock()
+                elapsed = max(0.0, now - self._updated)
+                self._tokens = min(self._capacity, self._tokens + elapsed * self._rate)
+                self._updated = now
+                if self._tokens >= 1.0:
+                    self._tokens -= 1.0
+                    return
+                await self._sleep((1.0 - self._tokens) / self._rate)
+
+
+class ConditionalCache:
+    """Validators and bodies of recent ``/Archives`` responses, bounded by entries and bytes."""
+
+    def __init__(self, *, max_entries: int = 256, max_bytes: int = 16 * 1024 * 1024) -> None:
+        self._entries: OrderedDict[str, EdgarResponse] = OrderedDict()
+        self._max_entries = max_entries
+        self._max_bytes = max_bytes
+        self._bytes = 0
+
+    def get(self, url: str) -> EdgarResponse | None:
+        entry = self._entries.get(url)
+        if entry is not None:
+            self._entries.move_to_end(url)
+        return entry
+
+    def put(self, url: str, response: EdgarResponse) -> None:
+        self._drop(url)
+        validated = "ETag" in response.headers or "Last-Modified" in response.headers
+        if not validated or len(response.body) > self._max_bytes // 4:
+            return
+        self._entries[url] = response
+        self._bytes += len(response.body)
+        while len(self._entries) > self._max_entries or self._bytes > self._max_bytes:
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, url: str) -> None:
+        old = self._entries.pop(url, None)
+        if old is not None:
+            self._bytes -= len(old.body)
+
+
+class EdgarClient:
+    """The one way edgarmon talks to EDGAR. See the module docstring for the rules."""
+
+    def __init__(
+        self,
+        settings: EdgarClientSettings,
+        session: aiohttp.ClientSession,
+        *,
+        registry: CollectorRegistry,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+        cache: ConditionalCache | None = None,
+    ) -> None:
+        self._user_agent = validate_user_agent(settings.edgar_user_agent)
+        self._settings = settings
+        self._session = session
+        self._clock = clock
+        self._budget = RequestBudget(settings.edgar_requests_per_second, clock=clock, sleep=sleep)
+        self._cache = cache if cache is not None else ConditionalCache()
+        self._metrics = EdgarMetrics(registry)
+        self._blocked_until: float | None = None
+        self._timeout = aiohttp.ClientTimeout(total=settings.edgar_timeout_seconds)
+        base_hosts = {
+            urlsplit(settings.edgar_base_url).hostname,
+            urlsplit(settings.edgar_data_url).hostname,
+        }
+        self._allowed_hosts = frozenset(
+            {host.lower() for host in settings.edgar_allowed_hosts}
+            | {host.lower() for host in base_hosts if host}
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self._settings.edgar_base_url.rstrip("/")
+
+    @property
+    def data_url(self) -> str:
+        return self._settings.edgar_data_url.rstrip("/")
+
+    def rebase(self, link: str) -> str:
+        """A feed link mapped onto the configured base URL."""
+        return rebase_sec_url(link, self.base_url)
+
+    @property
+    def blocked_until(self) -> float | None:
+        """Clock time until which no request is sent, or None when not blocked."""
+        self._refresh_block()
+        return self._blocked_until
+
+    async def get(
+        self, url: str, *, conditional: bool = True, max_bytes: int | None = None
+    ) -> EdgarResponse:
+        """GET ``url`` within the budget. Returns 2xx, 304 (``not_modified``) and plain
+        4xx answers; raises :class:`EdgarUnavailable` for 5xx, timeouts and truncated
+        bodies, :class:`FairAccessBlocked`, :class:`DisallowedHost` and
+        :class:`DocumentTooLarge`."""
+        limit = max_bytes if max_bytes is not None else self._settings.edgar_max_response_bytes
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            self._check_allowed(current)
+            response = await self._send(current, conditional=conditional, limit=limit)
+            location = response.headers.get("Location")
+            if response.status not in REDIRECT_STATUSES or not location:
+                return response
+            current = urljoin(current, location)
+        raise EdgarUnavailable(f"too many redirects from {url}")
+
+    def _check_allowed(self, url: str) -> None:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in {"http", "https"} or host not in self._allowed_hosts:
+            raise DisallowedHost(f"refusing to fetch {url!r}: host {host!r} is not allowed")
+
+    def _refresh_block(self) -> None:
+        if self._blocked_until is not None and self._clock() >= self._blocked_until:
+            self._blocked_until = None
+            self._metrics.block_active.set(0)
+            log.warning("EDGAR fair-access block over: requests resume")
+
+    def _raise_if_blocked(self) -> None:
+        self._refresh_block()
+        if self._blocked_until is not None:
+            remaining = self._blocked_until - self._clock()
+            raise FairAccessBlocked(
+                f"EDGAR fair-access block: no requests for another {remaining:.0f} s",
+                until=self._blocked_until,
+            )
+
+    def _start_block(self, url: str, status: int) -> FairAccessBlocked:
+        until = self._clock() + self._settings.edgar_block_seconds
+        if self._blocked_until is None:
+            self._metrics.blocks.inc()
+            self._metrics.block_active.set(1)
+            log.error(
+                "EDGAR fair-access block: sending no requests until it is over",
+                status=status,
+                url=url,
+                quiet_seconds=self._settings.edgar_block_seconds,
+            )
+        self._blocked_until = max(until, self._blocked_until or until)
+        return FairAccessBlocked(
+            f"EDGAR answered {status} with its fair-access block for {url}",
+            until=self._blocked_until,
+        )
+
+    def _request_headers(
+        self, url: str, conditional: bool
+    ) -> tuple[dict[str, str], EdgarResponse | None]:
+        headers = {"User-Agent": self._user_agent, "Accept-Encoding": "gzip, deflate"}
+        cached = None
+        if conditional and urlsplit(url).path.startswith("/Archives/"):
+            cached = self._cache.get(url)
+        if cached is not None and (etag := cached.headers.get("ETag")):
+            headers["If-None-Match"] = etag
+        if cached is not None and (modified := cached.headers.get("Last-Modified")):
+            headers["If-Modified-Since"] = modified
+        return headers, cached
+
+    async def _send(self, url: str, *, conditional: bool, limit: int) -> EdgarResponse:
+        self._raise_if_blocked()
+        await self._budget.acquire()
+        self._raise_if_blocked()  # a block may have started while this call waited
+        headers, cached = self._request_headers(url, conditional)
+        started = self._clock()
+        try:
+            async with self._session.get(
+                url, headers=headers, allow_redirects=False, timeout=self._timeout
+            ) as resp:
+                body = await self._read_body(resp, url, limit)
+                status = resp.status
+                response_headers = CIMultiDictProxy(CIMultiDict(resp.headers))
+        except TimeoutError as exc:
+            self._metrics.requests.labels(status="timeout").inc()
+            raise EdgarUnavailable(f"timed out fetching {url}") from exc
+        except aiohttp.ClientPayloadError as exc:
+            self._metrics.requests.labels(status="truncated").inc()
+            raise EdgarUnavailable(f"truncated body from {url}: {exc}") from exc
+        except aiohttp.ClientError as exc:
+            self._metrics.requests.labels(status="connection_error").inc()
+            raise EdgarUnavailable(f"could not fetch {url}: {exc}") from exc
+        self._metrics.request_seconds.observe(max(0.0, self._clock() - started))
+        self._metrics.requests.labels(status=str(status)).inc()
+        if status in BLOCK_STATUSES or BLOCK_PAGE_MARKER in body[:BLOCK_SCAN_BYTES]:
+            raise self._start_block(url, status)
+        if status >= 500:
+            raise EdgarUnavailable(f"EDGAR answered {status} for {url}")
+        if status == 304:
+            kept = cached.body if cached is not None else b""
+            return EdgarResponse(url, 304, kept, response_headers, not_modified=True)
+        response = EdgarResponse(url=url, status=status, body=body, headers=response_headers)
+        if status == 200 and urlsplit(url).path.startswith("/Archives/"):
+            self._cache.put(url, response)
+        return response
+
+    async def _read_body(self, resp: aiohttp.ClientResponse, url: str, limit: int) -> bytes:
+        declared = resp.content_length
+        if declared is not None and declared > limit:
+            self._metrics.requests.labels(status="too_large").inc()
+            raise DocumentTooLarge(f"{url} declares {declared} bytes, over the {limit} byte cap")
+        chunks: list[bytes] = []
+        total = 0
+        async for chunk in resp.content.iter_chunked(64 * 1024):
+            total += len(chunk)
+            if total > limit:
+                self._metrics.requests.labels(status="too_large").inc()
+                raise DocumentTooLarge(f"{url} is over the {limit} byte cap")
+            chunks.append(chunk)
+        body = b"".join(chunks)
+        encoded = resp.headers.get("Content-Encoding", "identity").lower() != "identity"
+        if declared is not None and not encoded and len(body) != declared:
+            raise aiohttp.ClientPayloadError(f"got {len(body)} of {declared} declared bytes")
+        return body
+
+
+@asynccontextmanager
+async def open_edgar_client(
+    settings: EdgarClientSettings,
+    *,
+    registry: CollectorRegistry,
+    clock: Clock = time.monotonic,
+    sleep: Sleep = asyncio.sleep,
+) -> AsyncIterator[EdgarClient]:
+    """An :class:`EdgarClient` on its own session, closed on exit. The User-Agent is
+    checked before any connection is made."""
+    validate_user_agent(settings.edgar_user_agent)
+    connector = aiohttp.TCPConnector(limit=4)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        yield EdgarClient(settings, session, registry=registry, clock=clock, sleep=sleep)

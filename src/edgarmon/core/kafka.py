@@ -1,0 +1,253 @@
+"""Kafka adapters: topic creation, an idempotent or transactional producer, a
+publisher that speaks the codec, and a consumer that commits only after work.
+
+The consumer loop itself is in :mod:`edgarmon.core.consumer`.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import structlog
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from edgarmon.core import codec
+from edgarmon.core.errors import DecodeError
+from edgarmon.core.messages import DeadLetter, Message
+from edgarmon.core.settings import ServiceSettings
+from edgarmon.core.topics import TopicSpec
+
+log = structlog.get_logger(__name__)
+
+M = TypeVar("M", bound=Message)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A message a handler wants published, and where."""
+
+    topic: str
+    message: Message
+
+
+async def ensure_topics(
+    settings: ServiceSettings, specs: Iterable[TopicSpec], *, replication_factor: int | None = None
+) -> list[str]:
+    """Create the topics that do not exist yet; returns the names it created."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"{settings.kafka_client_id}-admin",
+    )
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [spec for spec in specs if spec.name not in existing]
+        if not missing:
+            return []
+        replication = replication_factor or settings.kafka_replication_factor
+        new_topics = [
+            NewTopic(
+                name=spec.name,
+                num_partitions=spec.partitions,
+                replication_factor=replication,
+                topic_configs=dict(spec.config),
+            )
+            for spec in missing
+        ]
+        try:
+            await admin.create_topics(new_topics)
+        except TopicAlreadyExistsError:
+            log.info("topics created concurrently by another process")
+        created = [spec.name for spec in missing]
+        log.info("created topics", topics=created)
+        return created
+    finally:
+        await admin.close()
+
+
+@asynccontextmanager
+async def open_producer(
+    settings: ServiceSettings, *, transactional_id: str | None = None
+) -> AsyncIterator[AIOKafkaProducer]:
+    """An idempotent producer (acks=all); transactional when given a stable id."""
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=settings.kafka_client_id,
+        enable_idempotence=True,
+        acks="all",
+        linger_ms=5,
+        transactional_id=transactional_id,
+        request_timeout_ms=30_000,
+    )
+    await producer.start()
+    try:
+        yield producer
+    finally:
+        await producer.stop()
+
+
+@asynccontextmanager
+async def open_consumer(
+    settings: ServiceSettings,
+    *,
+    topics: Sequence[str],
+    group_id: str,
+    listener: ConsumerRebalanceListener | None = None,
+    auto_offset_reset: str = "earliest",
+) -> AsyncIterator[AIOKafkaConsumer]:
+    """A group consumer that never auto-commits and reads only committed transactions.
+    Leaving the block leaves the group."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=settings.kafka_client_id,
+        group_id=group_id,
+        enable_auto_commit=False,
+        auto_offset_reset=auto_offset_reset,
+        isolation_level="read_committed",
+        max_poll_interval_ms=300_000,
+    )
+    consumer.subscribe(list(topics), listener=listener)
+    await consumer.start()
+    try:
+        yield consumer
+    finally:
+        await consumer.stop()
+
+
+class Publisher:
+    """Publishes messages through the codec. ``source`` is the CloudEvents source."""
+
+    def __init__(self, producer: AIOKafkaProducer, *, source: str) -> None:
+        self._producer = producer
+        self._source = source
+
+    @property
+    def producer(self) -> AIOKafkaProducer:
+        return self._producer
+
+    async def publish(self, topic: str, message: Message) -> None:
+        """Publish and wait until the broker has it."""
+        record = codec.encode(message, source=self._source)
+        await self._producer.send_and_wait(
+            topic, record.value, key=record.key, headers=list(record.headers)
+        )
+
+    async def publish_all(self, outgoing: Sequence[Outgoing]) -> None:
+        """Publish several messages, pipelined, and wait until the broker has them all."""
+        futures = []
+        for item in outgoing:
+            record = codec.encode(item.message, source=self._source)
+            futures.append(
+                await self._producer.send(
+                    item.topic, record.value, key=record.key, headers=list(record.headers)
+                )
+            )
+        for future in futures:
+            await future
+
+
+def dead_letter_for(
+    record: Any,
+    *,
+    reason: str,
+    error_type: str,
+    service: str,
+    accession_number: str | None = None,
+    now: datetime | None = None,
+) -> DeadLetter:
+    """A dead letter that keeps the original record's bytes and headers for replay."""
+    value: bytes | None = record.value
+    key: bytes | None = record.key
+    return DeadLetter(
+        reason=reason[: codec.MAX_REASON_CHARS],
+        error_type=error_type,
+        service=service,
+        failed_at=now or datetime.now(UTC),
+        accession_number=accession_number,
+        source_topic=record.topic,
+        source_partition=record.partition,
+        source_offset=record.offset,
+        original_key=key.decode("utf-8", "replace") if key is not None else None,
+        original_value_base64=base64.b64encode(value).decode() if value is not None else None,
+        original_headers=codec.header_map(record.headers or ()),
+    )
+
+
+async def topic_partitions(settings: ServiceSettings, topic: str) -> list[TopicPartition]:
+    """The partitions of ``topic``; empty if it does not exist."""
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"{settings.kafka_client_id}-admin",
+    )
+    await admin.start()
+    try:
+        (description,) = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    return sorted(TopicPartition(topic, p["partition"]) for p in description["partitions"])
+
+
+async def replay_topic(
+    settings: ServiceSettings,
+    topic: str,
+    message_type: type[M],
+    *,
+    since: datetime | None = None,
+) -> AsyncIterator[M]:
+    """Yield every committed message of ``topic`` (from ``since``, or the beginning) up to
+    the end offsets as they were when the replay started. Undecodable records are skipped
+    with a warning: replay rebuilds memory, it does not dead-letter."""
+    partitions = await topic_partitions(settings, topic)
+    if not partitions:
+        return
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"{settings.kafka_client_id}-replay",
+        enable_auto_commit=False,
+        isolation_level="read_committed",
+    )
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        ends = await consumer.end_offsets(partitions)
+        await _seek_to_start(consumer, partitions, ends, since)
+        remaining = {tp for tp in partitions if await consumer.position(tp) < ends[tp]}
+        while remaining:
+            batch = await consumer.getmany(*remaining, timeout_ms=1000)
+            for tp, records in batch.items():
+                for record in records:
+                    if record.offset >= ends[tp]:
+                        continue
+                    try:
+                        yield codec.decode(record.value, record.headers or (), message_type)
+                    except DecodeError as exc:
+                        log.warning("skipping undecodable record in replay", reason=exc.reason)
+            remaining = {tp for tp in remaining if await consumer.position(tp) < ends[tp]}
+    finally:
+        await consumer.stop()
+
+
+async def _seek_to_start(
+    consumer: AIOKafkaConsumer,
+    partitions: list[TopicPartition],
+    ends: dict[TopicPartition, int],
+    since: datetime | None,
+) -> None:
+    if since is None:
+        beginnings = await consumer.beginning_offsets(partitions)
+        for tp in partitions:
+            consumer.seek(tp, beginnings[tp])
+        return
+    found = await consumer.offsets_for_times(
+        {tp: int(since.timestamp() * 1000) for tp in partitions}
+    )
+    for tp in partitions:
+        stamp = found.get(tp)
+        consumer.seek(tp, ends[tp] if stamp is None else stamp.offset)

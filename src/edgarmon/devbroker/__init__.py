@@ -1,0 +1,1 @@
+"""A local Apache Kafka broker, installed from Maven Central and run by the project."""

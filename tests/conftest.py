@@ -1,0 +1,54 @@
+"""Fixtures shared by the whole suite: the shared data folder and the real Kafka broker.
+
+The broker is started once per session (``edgarmon broker`` machinery) unless
+``EDGARMON_KAFKA_BOOTSTRAP_SERVERS`` names one. Tests give every topic and
+consumer group a unique name, so they never share state.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from edgarmon.devbroker import broker
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = (ROOT / ".." / "shared").resolve()
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"the shared data folder {SHARED} is not present")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A real Kafka broker for the whole session."""
+    given = os.environ.get("EDGARMON_KAFKA_BOOTSTRAP_SERVERS")
+    if given:
+        yield given
+        return
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    handle = broker.start(broker.default_home(), log=lambda line: None)
+    message = (
+        f"Kafka {broker.KAFKA_VERSION} broker at {handle.bootstrap_servers} "
+        f"started in {handle.startup_seconds:.2f} s"
+    )
+    if reporter is not None:
+        reporter.write_line(message)
+    try:
+        yield handle.bootstrap_servers
+    finally:
+        broker.stop(handle)
+
+
+@pytest.fixture
+def unique() -> str:
+    """A short unique suffix for topic and group names."""
+    return uuid.uuid4().hex[:10]

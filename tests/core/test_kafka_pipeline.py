@@ -1,0 +1,177 @@
+"""The shared consumer loop and codec against the real broker."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from prometheus_client import CollectorRegistry
+
+from edgarmon.core import codec
+from edgarmon.core.consumer import consume
+from edgarmon.core.health import Health
+from edgarmon.core.kafka import Publisher, open_producer, replay_topic
+from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
+from edgarmon.core.messages import DeadLetter, FilingDiscovered
+from tests.core.test_codec import discovered, make_filing
+from tests.support.echo_service import Echo, EchoSettings
+from tests.support.kafka_io import (
+    committed_offsets,
+    create_topics,
+    produce,
+    read_to_end,
+    wait_for_records,
+)
+
+pytestmark = pytest.mark.kafka
+
+
+def accession(n: int) -> str:
+    return f"0000000001-26-{n:06d}"
+
+
+def echo_settings(bootstrap: str, unique: str, **extra: object) -> EchoSettings:
+    return EchoSettings(
+        kafka_bootstrap_servers=bootstrap,
+        kafka_create_topics=False,
+        topic_deadletter=f"dlq-{unique}",
+        echo_input=f"in-{unique}",
+        echo_output=f"out-{unique}",
+        echo_group=f"group-{unique}",
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+@asynccontextmanager
+async def running_echo(settings: EchoSettings) -> AsyncIterator[ServiceRuntime]:
+    """Run the echo service in-process until the block ends, then drain it."""
+    runtime = ServiceRuntime(
+        name="echo", registry=CollectorRegistry(), health=Health(), shutdown=Shutdown()
+    )
+    handler = Echo(settings)
+    task = asyncio.create_task(
+        consume(
+            settings,
+            runtime,
+            topics=[settings.echo_input],
+            group_id=settings.echo_group,
+            message_type=FilingDiscovered,
+            handler=handler,
+            transactional_id=settings.echo_transactional_id,
+        )
+    )
+    try:
+        yield runtime
+    finally:
+        runtime.shutdown.request("test over")
+        await asyncio.wait_for(task, timeout=30)
+
+
+async def test_codec_round_trip_through_kafka_keeps_headers(
+    kafka_bootstrap: str, unique: str
+) -> None:
+    topic = f"roundtrip-{unique}"
+    await create_topics(kafka_bootstrap, [topic])
+    settings = echo_settings(kafka_bootstrap, unique)
+    message = discovered()
+    async with open_producer(settings) as producer:
+        await Publisher(producer, source="/edgarmon/test").publish(topic, message)
+
+    (record,) = await wait_for_records(kafka_bootstrap, topic, 1)
+    headers = dict(record.headers)
+    assert record.key == message.filing.accession_number.encode()
+    assert headers["ce_id"] == message.filing.accession_number.encode()
+    assert headers["ce_type"] == b"io.edgarmon.filing.discovered.v1"
+    assert headers["ce_source"] == b"/edgarmon/test"
+    assert headers["content-type"] == b"application/json"
+    assert codec.decode(record.value, record.headers, FilingDiscovered) == message
+
+
+async def test_a_poison_record_is_dead_lettered_with_its_reason_and_the_loop_goes_on(
+    kafka_bootstrap: str, unique: str
+) -> None:
+    settings = echo_settings(kafka_bootstrap, unique, echo_fail=accession(2))
+    await create_topics(
+        kafka_bootstrap, [settings.echo_input, settings.echo_output, settings.topic_deadletter]
+    )
+    good = codec.encode(discovered(make_filing(accession(1))), source="x")
+    refused = codec.encode(discovered(make_filing(accession(2))), source="x")
+    after = codec.encode(discovered(make_filing(accession(3))), source="x")
+    await produce(
+        kafka_bootstrap,
+        settings.echo_input,
+        [
+            (good.key, good.value, good.headers),
+            (b"junk", b"\x00not json at all", [("ce_id", accession(9).encode())]),
+            (refused.key, refused.value, refused.headers),
+            (after.key, after.value, after.headers),
+        ],
+    )
+
+    async with running_echo(settings):
+        outputs = await wait_for_records(kafka_bootstrap, settings.echo_output, 2)
+        letters = await wait_for_records(kafka_bootstrap, settings.topic_deadletter, 2)
+
+    assert [r.key for r in outputs] == [accession(1).encode(), accession(3).encode()]
+    decoded = [codec.decode(r.value, r.headers, DeadLetter) for r in letters]
+    poison, failed = decoded
+    assert poison.error_type == "DecodeError"
+    assert "ce_specversion" in poison.reason
+    assert poison.source_topic == settings.echo_input
+    assert poison.source_offset == 1
+    assert poison.accession_number == accession(9)
+    assert poison.original_key == "junk"
+    assert failed.error_type == "EdgarmonError"
+    assert "on purpose" in failed.reason
+    assert failed.accession_number == accession(2)
+    assert await committed_offsets(
+        kafka_bootstrap, settings.echo_group, settings.echo_input, 1
+    ) == [4]
+
+
+async def test_transactional_mode_publishes_and_commits_together(
+    kafka_bootstrap: str, unique: str
+) -> None:
+    settings = echo_settings(kafka_bootstrap, unique, echo_transactional_id=f"tx-{unique}")
+    await create_topics(
+        kafka_bootstrap, [settings.echo_input, settings.echo_output, settings.topic_deadletter]
+    )
+    records = [codec.encode(discovered(make_filing(accession(n))), source="x") for n in range(12)]
+    await produce(
+        kafka_bootstrap, settings.echo_input, [(r.key, r.value, r.headers) for r in records]
+    )
+
+    async with running_echo(settings) as runtime:
+        outputs = await wait_for_records(kafka_bootstrap, settings.echo_output, 12)
+        assert runtime.health.ready
+
+    assert sorted(r.key for r in outputs) == sorted(r.key for r in records)
+    assert await committed_offsets(
+        kafka_bootstrap, settings.echo_group, settings.echo_input, 1
+    ) == [12]
+    assert await read_to_end(kafka_bootstrap, settings.topic_deadletter) == []
+
+
+async def test_replay_reads_committed_messages_since_a_time_and_skips_junk(
+    kafka_bootstrap: str, unique: str
+) -> None:
+    topic = f"replay-{unique}"
+    await create_topics(kafka_bootstrap, [topic], partitions=2)
+    settings = echo_settings(kafka_bootstrap, unique)
+    messages = [discovered(make_filing(accession(n))) for n in range(5)]
+    async with open_producer(settings) as producer:
+        publisher = Publisher(producer, source="/edgarmon/test")
+        for message in messages:
+            await publisher.publish(topic, message)
+        await producer.send_and_wait(topic, b"junk", key=b"junk")
+
+    replayed = [m async for m in replay_topic(settings, topic, FilingDiscovered)]
+    assert sorted(m.filing.accession_number for m in replayed) == [accession(n) for n in range(5)]
+
+    future = datetime.now(UTC) + timedelta(days=1)
+    assert [m async for m in replay_topic(settings, topic, FilingDiscovered, since=future)] == []
+    missing = [m async for m in replay_topic(settings, f"absent-{unique}", FilingDiscovered)]
+    assert missing == []

@@ -1,0 +1,78 @@
+"""Fixtures for the EDGAR client tests: a simulated EDGAR on a free local port, and
+injected time for the client (its budget and its fair-access block)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from edgarmon.core.settings import EdgarClientSettings
+from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
+from edgarmon.simulator.server import RunningSimulator, running_simulator
+from edgarmon.simulator.simulated_edgar import ManualClock
+
+SHARED_EDGAR = Path(__file__).resolve().parents[2] / ".." / "shared" / "edgar"
+USER_AGENT = "Edgarmon Tests tests@example.com"
+SIM_START = 1_768_235_000.0  # Mon 12 Jan 2026 11:23 ET
+
+
+@dataclass
+class FakeTime:
+    """The client's clock and pause, advanced by hand or by the client's own pauses."""
+
+    now: float = 1000.0
+    pauses: list[float] = field(default_factory=list)
+
+    def clock(self) -> float:
+        return self.now
+
+    async def pause(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        self.now += seconds
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def shared_edgar() -> Path:
+    if not SHARED_EDGAR.is_dir():
+        pytest.skip(f"the shared EDGAR recordings are absent ({SHARED_EDGAR})")
+    return SHARED_EDGAR.resolve()
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def guard_clock() -> ManualClock:
+    """The simulator's fair-access clock, so its block ends when the test says so."""
+    return ManualClock(0.0)
+
+
+@pytest.fixture
+async def simulator(
+    shared_edgar: Path, guard_clock: ManualClock
+) -> AsyncIterator[RunningSimulator]:
+    options = SimulatorOptions(data_dir=shared_edgar, rate=1.0, backlog=50, max_rate=1000.0)
+    sim = build_simulated_edgar(
+        options, clock=ManualClock(SIM_START), fair_access_clock=guard_clock
+    )
+    async with running_simulator(sim) as running:
+        yield running
+
+
+def client_settings(base_url: str, **overrides: object) -> EdgarClientSettings:
+    values: dict[str, object] = {
+        "edgar_user_agent": USER_AGENT,
+        "edgar_base_url": base_url,
+        "edgar_data_url": base_url,
+        "edgar_requests_per_second": 5.0,
+    }
+    values.update(overrides)
+    return EdgarClientSettings.model_validate(values)

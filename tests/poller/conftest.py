@@ -1,0 +1,67 @@
+"""Fixtures for the poller tests: the shared recordings, and a simulated EDGAR with
+a fair-access client pointed at it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import aiohttp
+import pytest
+from prometheus_client import CollectorRegistry
+
+from edgarmon.core.edgar_http import EdgarClient
+from edgarmon.core.settings import EdgarClientSettings
+from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
+from edgarmon.simulator.server import RunningSimulator, running_simulator
+from edgarmon.simulator.simulated_edgar import ManualClock
+
+SHARED_EDGAR = Path(__file__).resolve().parents[2] / ".." / "shared" / "edgar"
+SIM_START = 1_768_235_000.0  # Mon 12 Jan 2026 11:23 ET
+BASE = "http://edgar.test"
+
+
+@pytest.fixture
+def shared_edgar() -> Path:
+    if not SHARED_EDGAR.is_dir():
+        pytest.skip(f"the shared EDGAR recordings are absent ({SHARED_EDGAR})")
+    return SHARED_EDGAR.resolve()
+
+
+class FreeTime:
+    """A client clock whose pauses take no time: tests here are not about the budget."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def clock(self) -> float:
+        return self.now
+
+    async def pause(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@asynccontextmanager
+async def simulated_edgar(
+    options: SimulatorOptions, clock: ManualClock
+) -> AsyncIterator[tuple[RunningSimulator, EdgarClient]]:
+    """A simulator on a free port and a client that talks to it. Fair access is not
+    what these tests are about: the simulator's rate limit is lifted."""
+    sim = build_simulated_edgar(
+        replace(options, max_rate=1_000_000.0), clock=clock, fair_access_clock=ManualClock(0.0)
+    )
+    free = FreeTime()
+    async with running_simulator(sim) as running, aiohttp.ClientSession() as session:
+        settings = EdgarClientSettings.model_validate(
+            {
+                "edgar_user_agent": "Edgarmon Tests tests@example.com",
+                "edgar_base_url": running.base_url,
+                "edgar_data_url": running.base_url,
+            }
+        )
+        client = EdgarClient(
+            settings, session, registry=CollectorRegistry(), clock=free.clock, sleep=free.pause
+        )
+        yield running, client
