@@ -10,11 +10,12 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from edgarmon.classifier.fetching import SecDocumentFetcher
+from edgarmon.classifier.fetching import EdgarClientFetcher
 from edgarmon.classifier.filing_documents import classify_filing
 from edgarmon.core.errors import FairAccessBlocked
 from edgarmon.core.filing import EASTERN, Company, Filing
 from edgarmon.core.messages import CorrespondenceLabel, Item801Label, LetterDirection
+from tests.classifier.local_edgar import FakeTime, edgar_fetcher, serving
 
 UPLOAD_FOLDER = "filings/upload/BSX_0000000000-16-070496"
 
@@ -44,14 +45,8 @@ async def served(edgar: Path) -> AsyncIterator[tuple[Server, str]]:
     )
     app = web.Application()
     app.router.add_get("/{tail:.*}", server.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield server, f"http://127.0.0.1:{runner.addresses[0][1]}"
-    finally:
-        await runner.cleanup()
+    async with serving(app) as base_url:
+        yield server, base_url
 
 
 def filing(base: str, form_type: str, folder: str, items: tuple[str, ...] = ()) -> Filing:
@@ -66,14 +61,8 @@ def filing(base: str, form_type: str, folder: str, items: tuple[str, ...] = ()) 
     )
 
 
-def fetcher(session: aiohttp.ClientSession) -> SecDocumentFetcher:
-    return SecDocumentFetcher(
-        session,
-        user_agent="Edgarmon Tests tests@example.com",
-        allowed_hosts={"127.0.0.1"},
-        max_bytes=5_000_000,
-        timeout_seconds=5,
-    )
+def fetcher(session: aiohttp.ClientSession, base_url: str) -> EdgarClientFetcher:
+    return edgar_fetcher(session, base_url, FakeTime())
 
 
 async def test_an_upload_fetches_its_index_and_letter_and_reads_the_details(
@@ -81,7 +70,7 @@ async def test_an_upload_fetches_its_index_and_letter_and_reads_the_details(
 ) -> None:
     server, base = served
     async with aiohttp.ClientSession() as session:
-        result = await classify_filing(filing(base, "UPLOAD", "upload"), fetcher(session))
+        result = await classify_filing(filing(base, "UPLOAD", "upload"), fetcher(session, base))
 
     assert server.requests == ["/upload/index.json", "/upload/filename1.pdf"]
     label = next(x for x in result.labels if isinstance(x, CorrespondenceLabel))
@@ -93,9 +82,9 @@ async def test_an_upload_fetches_its_index_and_letter_and_reads_the_details(
 async def test_a_metadata_only_filing_costs_no_request(served: tuple[Server, str]) -> None:
     server, base = served
     async with aiohttp.ClientSession() as session:
-        quarterly = await classify_filing(filing(base, "10-Q", "upload"), fetcher(session))
+        quarterly = await classify_filing(filing(base, "10-Q", "upload"), fetcher(session, base))
         other_events = await classify_filing(
-            filing(base, "8-K", "nothing", ("5.02",)), fetcher(session)
+            filing(base, "8-K", "nothing", ("5.02",)), fetcher(session, base)
         )
 
     assert server.requests == []
@@ -109,7 +98,7 @@ async def test_failed_fetches_are_recorded_and_metadata_still_decides(
     _server, base = served
     async with aiohttp.ClientSession() as session:
         result = await classify_filing(
-            filing(base, "8-K", "missing", ("8.01", "9.01")), fetcher(session)
+            filing(base, "8-K", "missing", ("8.01", "9.01")), fetcher(session, base)
         )
 
     assert [e.stage for e in result.errors] == ["fetch"]
@@ -124,4 +113,4 @@ async def test_a_fair_access_block_is_raised_for_the_caller_to_back_off(
     server.status = 429
     async with aiohttp.ClientSession() as session:
         with pytest.raises(FairAccessBlocked):
-            await classify_filing(filing(base, "UPLOAD", "upload"), fetcher(session))
+            await classify_filing(filing(base, "UPLOAD", "upload"), fetcher(session, base))

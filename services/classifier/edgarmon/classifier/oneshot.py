@@ -7,8 +7,9 @@ prints one JSON object on its own line.
 
 A filing page URL (``...-index.htm``) is fetched as the filing's full submission
 ``.txt``: one request gives the header and every document. URLs are fetched one
-at a time, from sec.gov hosts only, with the declared User-Agent in
-``EDGARMON_EDGAR_USER_AGENT``.
+at a time through the shared fair-access EDGAR client: allowed hosts only, the
+declared User-Agent from ``EDGARMON_EDGAR_USER_AGENT``, the request budget and
+size cap of the ``EDGARMON_EDGAR_*`` settings.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import aiohttp
+from prometheus_client import CollectorRegistry
 
 from edgarmon.classifier.classify import DEFAULT_THRESHOLD, AnyLabel, Classification
-from edgarmon.classifier.fetching import DocumentFetcher, SecDocumentFetcher
+from edgarmon.classifier.fetching import DocumentFetcher, EdgarClientFetcher
 from edgarmon.classifier.single_input import classify_input
+from edgarmon.core.edgar_http import open_edgar_client
 from edgarmon.core.errors import ConfigurationError, EdgarError, EdgarmonError
 from edgarmon.core.settings import EdgarClientSettings, load_settings
 
@@ -110,18 +112,10 @@ async def fetch_all(urls: Sequence[str], fetcher: DocumentFetcher) -> dict[str, 
 
 
 async def _fetch_with_settings(urls: Sequence[str]) -> dict[str, bytes | str]:
+    """Fetch through the shared fair-access EDGAR client, configured from the environment."""
     settings = load_settings(EdgarClientSettings)
-    hosts = {*settings.edgar_allowed_hosts}
-    async with aiohttp.ClientSession() as session:
-        fetcher = SecDocumentFetcher(
-            session,
-            user_agent=settings.edgar_user_agent,
-            allowed_hosts=hosts,
-            max_bytes=settings.edgar_max_response_bytes,
-            timeout_seconds=settings.edgar_timeout_seconds,
-            block_seconds=settings.edgar_block_seconds,
-        )
-        return await fetch_all(urls, fetcher)
+    async with open_edgar_client(settings, registry=CollectorRegistry()) as client:
+        return await fetch_all(urls, EdgarClientFetcher(client))
 
 
 def run(argv: Sequence[str]) -> int:

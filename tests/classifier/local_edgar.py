@@ -1,0 +1,61 @@
+"""A local HTTP server standing in for EDGAR, and the shared EDGAR client pointed at it,
+with injected time so that its request budget never waits on a real clock."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import aiohttp
+from aiohttp import web
+from prometheus_client import CollectorRegistry
+
+from edgarmon.classifier.fetching import EdgarClientFetcher
+from edgarmon.core.edgar_http import EdgarClient
+from edgarmon.core.settings import EdgarClientSettings
+
+USER_AGENT = "Edgarmon Tests tests@example.com"
+
+
+@dataclass
+class FakeTime:
+    now: float = 1000.0
+    pauses: list[float] = field(default_factory=list)
+
+    def clock(self) -> float:
+        return self.now
+
+    async def pause(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+@asynccontextmanager
+async def serving(app: web.Application) -> AsyncIterator[str]:
+    """Run ``app`` on a free loopback port; yield its base URL."""
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    finally:
+        await runner.cleanup()
+
+
+def edgar_fetcher(
+    session: aiohttp.ClientSession, base_url: str, time: FakeTime, **overrides: object
+) -> EdgarClientFetcher:
+    values: dict[str, object] = {
+        "edgar_user_agent": USER_AGENT,
+        "edgar_base_url": base_url,
+        "edgar_data_url": base_url,
+        "edgar_requests_per_second": 10.0,
+        **overrides,
+    }
+    settings = EdgarClientSettings.model_validate(values)
+    client = EdgarClient(
+        settings, session, registry=CollectorRegistry(), clock=time.clock, sleep=time.pause
+    )
+    return EdgarClientFetcher(client)
