@@ -125,3 +125,19 @@ def test_detail_extractors_on_short_texts() -> None:
     assert indications("in patients with non-small cell lung cancer (NSCLC)") == (
         "non-small cell lung cancer",
     )
+
+
+NOT_CLINICAL_ELSEWHERE = [
+    "Acme Software Launches a New IDE for Cloud Developers\nSEATTLE, May 2, 2031 -- Acme "
+    "today announced the general availability of its IDE, with faster builds and new plugins.",
+    "Acme Health Plans Exceeds Medicare Advantage Enrollment Targets\nHARTFORD, Jan. 9, 2031 -- "
+    "Acme Health Plans today announced that it completed open enrollment with 1.2 million members.",
+    "Acme Energy Commences Second Phase of Permian Drilling Program\nHOUSTON, June 1, 2031 -- "
+    "Acme Energy today announced that it has commenced the second phase of its drilling program.",
+]
+
+
+def test_clinical_sounding_words_outside_medicine_are_not_clinical_updates() -> None:
+    for text in NOT_CLINICAL_ELSEWHERE:
+        label = clinical_label([release(text)])
+        assert label is None or label.confidence < 0.5, text

@@ -47,20 +47,25 @@ POSITIVE_KINDS: Final[dict[str, tuple[float, re.Pattern[str]]]] = {
             r"\b(?:dosed|dosing|enrolled|enrollment|randomi[sz]ed|treated)\b.{0,30}?"
             r"\b(?:of|in|with)?\s*(?:the|its)?\s*first (?:patients?|subjects?|participants?)\b|"
             r"\b(?:initiat|commenc|start|launch|began|begun|begin)\w*\b[^.]{0,60}?"
-            r"\b(?:phase|clinical trial|clinical study|dosing|enrollment|enrolment)\b|"
+            r"\b(?:phase\s*(?:[1-4]|I{1,3}V?|IV)[ab]?|clinical trial|clinical study|dosing)\b|"
             r"\bfirst[- ]in[- ](?:human|man|patient)|"
-            r"\b(?:patients?|subjects?|participants?|volunteers?)\b[^.]{0,120}?\b(?:have|has|were|was)"
-            r" (?:been )?(?:dosed|enrolled|randomi[sz]ed)\b",
+            r"\b(?:patients?|subjects?|volunteers?)\b[^.]{0,120}?\b(?:have|has|were|was)"
+            r" (?:been )?(?:dosed|enrolled|randomi[sz]ed)\b|"
+            r"\bparticipants?\b[^.]{0,120}?\b(?:have|has|were|was) (?:been )?"
+            r"(?:dosed|randomi[sz]ed)\b",
             _I,
         ),
     ),
     "enrollment": (
         1.2,
         re.compile(
-            r"\b(?:complet\w*|finish\w*|reach\w*|exceed\w*)\b.{0,40}?"
-            r"\b(?:enrollment|enrolment|randomi[sz]ation|recruitment)\b|"
-            r"\b(?:enrollment|enrolment)\s+(?:update|milestone|(?:is|was|has been) complete)|"
-            r"\bfully enrolled\b",
+            r"\b(?:complet\w*|finish\w*|reach\w*|exceed\w*)\b[^.]{0,40}?"
+            r"\b(?:patient |subject |participant )?(?:enrollment|enrolment|randomi[sz]ation|"
+            r"recruitment)\b[^.]{0,80}?\b(?:trials?|stud(?:y|ies)|phase|cohorts?|patients|"
+            r"subjects|participants|volunteers)\b|"
+            r"\b(?:trials?|stud(?:y|ies)|cohorts?)\b[^.]{0,60}?\b(?:is|was|has been|now)\s+"
+            r"fully enrolled\b|\bfully enrolled\b[^.]{0,60}?\b(?:trials?|stud(?:y|ies)|phase)\b|"
+            r"\b(?:enrollment|enrolment)\s+(?:update|milestone)\b",
             _I,
         ),
     ),
@@ -68,7 +73,13 @@ POSITIVE_KINDS: Final[dict[str, tuple[float, re.Pattern[str]]]] = {
         1.3,
         re.compile(
             r"(?i:\binvestigational new drug\b|\binvestigational device exemption\b|"
-            r"\bclinical trial application\b)|\bIND\b|\bCTA\b|\bIDE\b|"
+            r"\bclinical trial application\b)|"
+            # The bare acronyms only next to what is done with one (IDE is also software).
+            r"\b(?:IND|CTA|IDE)\b(?=[^.]{0,100}?(?i:\bFDA\b|clear|accept|approv|authori|submi|"
+            r"\bfil(?:ed|ing)\b|stud(?:y|ies)|trial|phase|hold|application))|"
+            r"\b(?:IND|CTA|IDE)\s*(?:No\.?|#)?\s*[A-Z]?\d{2,3},?\d{3}\b|"
+            r"(?i:\b(?:FDA|clear\w*|accept\w*|approv\w*|authori[sz]\w*|submi\w*|fil(?:ed|ing))\b)"
+            r"[^.]{0,60}?\b(?:IND|CTA|IDE)\b|"
             r"(?i:\bmay proceed with\b.{0,60}?\b(?:study|trial)\b|"
             r"\b(?:clear\w*|accept\w*|approv\w*|authori[sz]\w*|allow\w*)\b[^.]{0,80}?"
             r"\bto (?:conduct|initiate|begin|start|proceed|commence)\b[^.]{0,60}?"
@@ -77,7 +88,7 @@ POSITIVE_KINDS: Final[dict[str, tuple[float, re.Pattern[str]]]] = {
         ),
     ),
     "clinical_hold": (
-        1.8,
+        2.2,
         re.compile(
             r"\bclinical hold\b|\b(?:partial|full) (?:clinical )?hold\b|"
             r"\bhold (?:was|has been) lifted\b",
