@@ -8,9 +8,17 @@ need no document costs no request. A fetch that fails becomes a
 :class:`~edgarmon.core.messages.ClassificationError` (stage ``fetch``) and the
 filing is still classified from what is known; only a fair-access block is
 raised, because then every request would fail and the caller must back off.
+
+Reading documents (HTML, PDF) and classifying them is CPU work: it runs in a
+worker thread so that the event loop keeps answering Kafka heartbeats and probes.
 """
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from edgarmon.classifier.classify import DEFAULT_THRESHOLD, Classification, classify
 from edgarmon.classifier.fetching import DocumentFetcher
@@ -18,15 +26,91 @@ from edgarmon.classifier.planning import documents_to_fetch, needs_documents
 from edgarmon.classifier.reading import read_fetched
 from edgarmon.core.errors import EdgarError, FairAccessBlocked
 from edgarmon.core.filing import Document, Filing
-from edgarmon.core.messages import ClassificationError
+from edgarmon.core.messages import ClassificationError, FilingClassified
 
 MAX_DOCUMENTS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifiedFiling:
+    """A filing and its classification. ``filing.documents`` lists the documents the
+    labels needed, from ``index.json``, when the index was read."""
+
+    filing: Filing
+    classification: Classification
+    requests: int = 0
+    """Fetches attempted (index included); 0 when the metadata decided."""
+
+    def to_message(self, *, classified_at: datetime, classifier_version: str) -> FilingClassified:
+        return self.classification.to_message(
+            self.filing, classified_at=classified_at, classifier_version=classifier_version
+        )
 
 
 def fetch_error(exc: EdgarError, url: str) -> ClassificationError:
     return ClassificationError(
         stage="fetch", message=f"{type(exc).__name__}: {exc}"[:1000], url=url
     )
+
+
+def _read_and_classify(
+    filing: Filing,
+    fetched: Sequence[tuple[Document, bytes]],
+    errors: Sequence[ClassificationError],
+    threshold: float,
+) -> Classification:
+    texts, read_errors = read_fetched(fetched)
+    return classify(filing, texts, errors=[*errors, *read_errors], threshold=threshold)
+
+
+async def classify_discovered(
+    filing: Filing,
+    fetcher: DocumentFetcher,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    max_documents: int = MAX_DOCUMENTS,
+) -> ClassifiedFiling:
+    """Fetch what ``filing``'s labels need and classify it. Raises only
+    :class:`FairAccessBlocked`; other fetch failures are recorded as errors."""
+    if not needs_documents(filing):
+        return ClassifiedFiling(filing, classify(filing, threshold=threshold))
+    errors: list[ClassificationError] = []
+    index_url = filing.folder_url + "index.json"
+    index = b""
+    requests = 0
+    if not filing.documents:
+        requests += 1
+        try:
+            index = await fetcher.fetch(index_url)
+        except FairAccessBlocked:
+            raise
+        except EdgarError as exc:
+            errors.append(fetch_error(exc, index_url))
+            return ClassifiedFiling(
+                filing, classify(filing, errors=errors, threshold=threshold), requests
+            )
+    try:
+        planned = documents_to_fetch(filing, index)
+    except EdgarError as exc:
+        errors.append(ClassificationError(stage="index", message=str(exc)[:1000], url=index_url))
+        planned = ()
+    if planned and not filing.documents:
+        filing = filing.model_copy(update={"documents": planned})
+    fetched: list[tuple[Document, bytes]] = []
+    for document in planned[:max_documents]:
+        requests += 1
+        try:
+            fetched.append((document, await fetcher.fetch(document.url)))
+        except FairAccessBlocked:
+            raise
+        except EdgarError as exc:
+            errors.append(fetch_error(exc, document.url))
+    if not fetched:
+        return ClassifiedFiling(
+            filing, classify(filing, errors=errors, threshold=threshold), requests
+        )
+    classification = await asyncio.to_thread(_read_and_classify, filing, fetched, errors, threshold)
+    return ClassifiedFiling(filing, classification, requests)
 
 
 async def classify_filing(
@@ -36,33 +120,8 @@ async def classify_filing(
     threshold: float = DEFAULT_THRESHOLD,
     max_documents: int = MAX_DOCUMENTS,
 ) -> Classification:
-    """Fetch what ``filing``'s labels need and classify it. Raises only
-    :class:`FairAccessBlocked`; other fetch failures are recorded as errors."""
-    if not needs_documents(filing):
-        return classify(filing, threshold=threshold)
-    errors: list[ClassificationError] = []
-    index_url = filing.folder_url + "index.json"
-    index = b""
-    if not filing.documents:
-        try:
-            index = await fetcher.fetch(index_url)
-        except FairAccessBlocked:
-            raise
-        except EdgarError as exc:
-            errors.append(fetch_error(exc, index_url))
-            return classify(filing, errors=errors, threshold=threshold)
-    try:
-        chosen = documents_to_fetch(filing, index)[:max_documents]
-    except EdgarError as exc:
-        errors.append(ClassificationError(stage="index", message=str(exc)[:1000], url=index_url))
-        chosen = ()
-    fetched: list[tuple[Document, bytes]] = []
-    for document in chosen:
-        try:
-            fetched.append((document, await fetcher.fetch(document.url)))
-        except FairAccessBlocked:
-            raise
-        except EdgarError as exc:
-            errors.append(fetch_error(exc, document.url))
-    texts, read_errors = read_fetched(fetched)
-    return classify(filing, texts, errors=[*errors, *read_errors], threshold=threshold)
+    """:func:`classify_discovered`, for callers that need only the classification."""
+    classified = await classify_discovered(
+        filing, fetcher, threshold=threshold, max_documents=max_documents
+    )
+    return classified.classification
