@@ -28,7 +28,9 @@ class FakeTime:
 
     async def pause(self, seconds: float) -> None:
         self.pauses.append(seconds)
-        self.now += seconds
+        # At least a microsecond: the budget may ask for a pause (1e-14 s) below the float
+        # resolution of ``now``, which would then never move and the budget never refill.
+        self.now += max(seconds, 1e-6)
 
 
 @asynccontextmanager
