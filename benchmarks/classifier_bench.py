@@ -1,6 +1,6 @@
-"""Benchmark the classifier's pure core: throughput and resident memory.
+"""Benchmark the classifier: its pure core, and the running service through Kafka.
 
-Two workloads, each run many times so that the figures are distributions, not
+Two core workloads, each run many times so that the figures are distributions, not
 single timings:
 
 - metadata-only: filings whose labels are decided from the discovered event
@@ -8,7 +8,16 @@ single timings:
 - HTML exhibits: 8-K filings with one real HTML document each (the EX-99 press
   releases and 8-K bodies in ``../shared``), read from bytes and classified.
 
-Usage: ``python benchmarks/classifier_bench.py [--runs 15] [--shared PATH]``.
+Then the service end to end (``--service-filings N``, 0 to skip): N metadata-only
+discovered events are produced to a real broker, and the service (``serve``, as
+deployed: transactional consume-classify-produce) classifies them; it prints
+filings/second end to end (from start-up, group join included) and in steady state
+(first to last classified event seen by a ``read_committed`` reader), for each
+``--batch-sizes`` value. It starts its own broker (``edgarmon broker`` machinery)
+unless ``EDGARMON_KAFKA_BOOTSTRAP_SERVERS`` names one.
+
+Usage: ``python benchmarks/classifier_bench.py [--runs 15] [--shared PATH]
+[--service-filings 5000] [--batch-sizes 10,100]``.
 Prints filings/second as percentiles over the runs (and the p90/p10 spread),
 per-filing latency percentiles, and ``ru_maxrss`` before and after each workload.
 """
@@ -16,20 +25,37 @@ per-filing latency percentiles, and ``ru_maxrss`` before and after each workload
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import os
 import resource
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer
+from prometheus_client import CollectorRegistry
 
 from edgarmon.classifier.classify import classify
 from edgarmon.classifier.planning import needs_documents
 from edgarmon.classifier.reading import read_fetched
+from edgarmon.classifier.service import serve
+from edgarmon.classifier.settings import ClassifierSettings
 from edgarmon.core.filing import EASTERN, Company, Document, Filing
+from edgarmon.core.health import Health
+from edgarmon.core.kafka import Outgoing, Publisher, ensure_topics, open_producer
+from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
+from edgarmon.core.logs import configure_logging
+from edgarmon.core.messages import DiscoverySource, FilingDiscovered
+from edgarmon.core.topics import public_topics
+from edgarmon.devbroker import broker
 
 FORMS = (("10-Q", ()), ("4", ()), ("8-K", ("5.02",)), ("8-K", ("8.01", "9.01")), ("SC 13G", ()))
+METADATA_FORMS = tuple(form for form in FORMS if "8.01" not in form[1])
 FALLBACK_EXHIBIT = (
     b"<html><body><p>Exhibit 99.1</p><p>Example Bio Announces First Patient Dosed in Phase 1 "
     b"Trial of EXB-101</p><p>BOSTON, May 1, 2031 -- Example Bio today announced that the first "
@@ -96,6 +122,107 @@ def html_documents(shared: Path) -> list[tuple[str, bytes]]:
     return documents or [("ex99-1.htm", FALLBACK_EXHIBIT)]
 
 
+@contextlib.contextmanager
+def kafka_bootstrap() -> Iterator[str]:
+    """The broker named by EDGARMON_KAFKA_BOOTSTRAP_SERVERS, or one started for the run."""
+    given = os.environ.get("EDGARMON_KAFKA_BOOTSTRAP_SERVERS")
+    if given:
+        yield given
+        return
+    handle = broker.start(broker.default_home(), log=lambda line: None)
+    print(f"broker started at {handle.bootstrap_servers} in {handle.startup_seconds:.1f} s")
+    try:
+        yield handle.bootstrap_servers
+    finally:
+        broker.stop(handle)
+
+
+async def classified_times(settings: ClassifierSettings, count: int) -> list[float]:
+    """When each of the first ``count`` classified events became visible (read_committed)."""
+    consumer = AIOKafkaConsumer(
+        settings.topic_classified,
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        group_id=f"bench-reader-{uuid.uuid4().hex[:8]}",
+        isolation_level="read_committed",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    seen: list[float] = []
+    try:
+        while len(seen) < count:
+            batch = await consumer.getmany(timeout_ms=1000, max_records=10_000)
+            now = time.perf_counter()
+            seen.extend(now for records in batch.values() for _ in records)
+    finally:
+        await consumer.stop()
+    return seen
+
+
+async def service_run(base: ClassifierSettings, count: int, batch_size: int) -> None:
+    """Classify the ``count`` events of ``base.topic_discovered`` with a fresh group."""
+    run_id = uuid.uuid4().hex[:8]
+    settings = base.model_copy(
+        update={
+            "topic_classified": f"bench-classified-{run_id}",
+            "consumer_group": f"bench-classifier-{run_id}",
+            "transactional_id": f"bench-classifier-{run_id}",
+            "consumer_batch_size": batch_size,
+        }
+    )
+    await ensure_topics(settings, public_topics(settings))
+    runtime = ServiceRuntime(
+        name="classifier", registry=CollectorRegistry(), health=Health(), shutdown=Shutdown()
+    )
+    started = time.perf_counter()
+    reader = asyncio.create_task(classified_times(settings, count))
+    service = asyncio.create_task(serve(settings, runtime))
+    try:
+        times = await asyncio.wait_for(reader, timeout=600)
+    finally:
+        runtime.shutdown.request("benchmark over")
+        await asyncio.wait_for(service, timeout=60)
+    end_to_end = count / (times[-1] - started)
+    steady = (count - 1) / max(times[-1] - times[0], 1e-9)
+    print(
+        f"service, batch {batch_size}: {count} filings; end to end {end_to_end:,.0f} filings/s "
+        f"(start-up and group join included, {times[0] - started:.2f} s to the first); "
+        f"steady {steady:,.0f} filings/s; ru_maxrss {maxrss_mib():.1f} MiB"
+    )
+
+
+async def measure_service(bootstrap: str, count: int, batch_sizes: Sequence[int]) -> None:
+    run_id = uuid.uuid4().hex[:8]
+    settings = ClassifierSettings(
+        kafka_bootstrap_servers=bootstrap,
+        topic_discovered=f"bench-discovered-{run_id}",
+        topic_deadletter=f"bench-dlq-{run_id}",
+        edgar_user_agent="Edgarmon Benchmark bench@example.com",
+        health_port=0,
+    )
+    await ensure_topics(settings, public_topics(settings))
+    discovered_at = datetime(2031, 1, 2, 15, 0, tzinfo=UTC)
+    events = [
+        Outgoing(
+            settings.topic_discovered,
+            FilingDiscovered(
+                filing=make_filing(i, *METADATA_FORMS[i % len(METADATA_FORMS)]),
+                source=DiscoverySource.LATEST_FEED,
+                discovered_at=discovered_at,
+            ),
+        )
+        for i in range(count)
+    ]
+    async with open_producer(settings) as producer:
+        await Publisher(producer, source="/edgarmon/bench").publish_all(events)
+    print(
+        f"service: {count} metadata-only discovered events on {settings.kafka_topic_partitions} "
+        "partitions; one in-process replica, transactional"
+    )
+    for batch_size in batch_sizes:
+        await service_run(settings, count, batch_size)
+
+
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -103,6 +230,8 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared"
     )
+    parser.add_argument("--service-filings", type=int, default=5000, help="0: skip")
+    parser.add_argument("--batch-sizes", default="10,100", help="consumer batch sizes to try")
     args = parser.parse_args(list(argv))
     print(f"python {sys.version.split()[0]}; ru_maxrss at start: {maxrss_mib():.1f} MiB")
 
@@ -127,6 +256,12 @@ def main(argv: Sequence[str]) -> int:
         return classify(filings[index], texts, errors=errors)
 
     measure("html exhibits", args.runs, len(exhibits), with_exhibit)
+
+    if args.service_filings > 0:
+        batch_sizes = [int(size) for size in args.batch_sizes.split(",") if size.strip()]
+        configure_logging(level="warning", fmt="console")
+        with kafka_bootstrap() as bootstrap:
+            asyncio.run(measure_service(bootstrap, args.service_filings, batch_sizes))
     return 0
 
 

@@ -139,7 +139,10 @@ class ClassifyHandler:
             raise
         event = classified.to_message(classified_at=self._now(), classifier_version=self._version)
         self._metrics.observe(event, requests=classified.requests, seconds=self._clock() - started)
-        log.info(
+        # Labels and errors are worth an info line; a filing with neither (most of them:
+        # Form 4s, 10-Qs...) only a debug one.
+        report = log.info if event.labels or event.errors else log.debug
+        report(
             "filing classified",
             form_type=event.filing.form_type,
             labels=[label.id.value for label in event.labels],
