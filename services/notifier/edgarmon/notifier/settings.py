@@ -84,6 +84,25 @@ class NotifierSettings(ServiceSettings):
         int, Field(ge=1, le=1000, description="A digest is sent early once it holds this many")
     ] = 50
 
+    notifier_group_id: Annotated[
+        str, Field(min_length=1, description="Consumer group of the notifier replicas")
+    ] = "edgarmon-notifier"
+    notifier_batch_size: Annotated[
+        int, Field(ge=1, le=1000, description="Records taken from Kafka per poll")
+    ] = 50
+    ledger_horizon_days: Annotated[
+        float,
+        Field(
+            gt=0,
+            description="How far back the sent-ledger is read and kept; longer than the "
+            "classified topic's retention, so every record that can be redelivered is covered",
+        ),
+    ] = 35.0
+    digest_flush_on_shutdown: Annotated[
+        bool,
+        Field(description="On SIGTERM, send open digests early instead of leaving them held"),
+    ] = True
+
     delivery_attempts: Annotated[
         int, Field(ge=1, le=100, description="Tries per delivery before it is left to the caller")
     ] = 5
