@@ -250,7 +250,7 @@ class SlackSink:
         async with self._changed:
             self._changed.notify_all()
         await self._closing.wait()
-        return web.Response(status=503, text="the sink closed")
+        return web.json_response({"ok": False, "error": "sink_closed"}, status=503)
 
     async def _unknown_method(self, request: web.Request) -> web.Response:
         self._counters.requests += 1

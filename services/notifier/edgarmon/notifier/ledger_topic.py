@@ -51,9 +51,11 @@ class LedgerReader:
         consumer: AIOKafkaConsumer,
         partitions: Sequence[TopicPartition],
         *,
+        shutdown: Shutdown,
         wall_clock: Callable[[], float],
     ) -> None:
         self._settings = settings
+        self._shutdown = shutdown
         self._ledger = ledger
         self._consumer = consumer
         self._partitions = tuple(partitions)
@@ -66,7 +68,12 @@ class LedgerReader:
     @classmethod
     @asynccontextmanager
     async def open(
-        cls, settings: NotifierSettings, ledger: SentLedger, *, wall_clock: Callable[[], float]
+        cls,
+        settings: NotifierSettings,
+        ledger: SentLedger,
+        *,
+        shutdown: Shutdown,
+        wall_clock: Callable[[], float],
     ) -> AsyncIterator[Self]:
         """A reader with its own group-less consumer on every ledger partition."""
         topic = settings.topic_alerts_sent
@@ -81,7 +88,9 @@ class LedgerReader:
         try:
             if partitions:
                 consumer.assign(partitions)
-            yield cls(settings, ledger, consumer, partitions, wall_clock=wall_clock)
+            yield cls(
+                settings, ledger, consumer, partitions, shutdown=shutdown, wall_clock=wall_clock
+            )
         finally:
             await consumer.stop()
 
@@ -109,8 +118,9 @@ class LedgerReader:
         log.info("ledger rebuilt", entries=len(self._ledger))
         return len(self._ledger)
 
-    async def follow(self, shutdown: Shutdown) -> None:
+    async def follow(self) -> None:
         """Tail the topic into the ledger until shutdown (or :meth:`stop`)."""
+        shutdown = self._shutdown
         try:
             while self._partitions and not shutdown.requested and not self._stopped:
                 try:
@@ -138,7 +148,14 @@ class LedgerReader:
         """Wait until the tail has read everything now in the topic (or it stopped)."""
         if not self._partitions:
             return
-        targets = await self._consumer.end_offsets(list(self._partitions))
+        while True:
+            try:
+                targets = await self._consumer.end_offsets(list(self._partitions))
+                break
+            except KafkaError as exc:
+                log.warning("ledger end offsets unavailable, retrying", error=str(exc))
+                if await self._shutdown.sleep(1.0):
+                    return
         async with self._advanced:
             await self._advanced.wait_for(
                 lambda: (

@@ -59,10 +59,12 @@ async def serve(
     if settings.kafka_create_topics:
         await ensure_topics(settings, notifier_topics(settings))
     ledger = SentLedger()
-    async with LedgerReader.open(settings, ledger, wall_clock=runtime.clock) as reader:
+    async with LedgerReader.open(
+        settings, ledger, shutdown=runtime.shutdown, wall_clock=runtime.clock
+    ) as reader:
         await reader.rebuild()
         async with asyncio.TaskGroup() as tasks:
-            tasks.create_task(reader.follow(runtime.shutdown))
+            tasks.create_task(reader.follow())
             try:
                 await _consume(
                     settings,

@@ -106,8 +106,17 @@ class NotifierSettings(ServiceSettings):
     delivery_attempts: Annotated[
         int, Field(ge=1, le=100, description="Tries per delivery before it is left to the caller")
     ] = 5
-    delivery_backoff_seconds: Annotated[float, Field(ge=0)] = 1.0
-    delivery_max_backoff_seconds: Annotated[float, Field(ge=0)] = 60.0
+    delivery_backoff_seconds: Annotated[
+        float,
+        Field(
+            ge=0,
+            description="First wait between tries, doubled each time; also the first wait "
+            "before a record (or digest) that failed for now is handled again",
+        ),
+    ] = 1.0
+    delivery_max_backoff_seconds: Annotated[
+        float, Field(ge=0, description="Longest of those waits")
+    ] = 60.0
 
     @field_validator("alert_link_hosts", mode="before")
     @classmethod
