@@ -23,7 +23,10 @@ Adapters (the only modules that touch the network):
 The service:
 
 - ``service``       -- ``serve(settings, runtime)``: builds everything once, runs a TaskGroup
-- ``alert_loop``    -- the consumer loop: deliver, record, commit; digests; rebalances
+- ``alert_loop``    -- the consumer loop: deliver, record, commit; rebalances
+- ``digest_sender`` -- queue digest alerts, send them when due, retry, drop on revoke
+- ``dead_letters``  -- dead-letter records that cannot be delivered, with the reason
+- ``assignment_gate`` -- the rebalance listener: revoke hook, ledger catch-up first
 - ``notifier_metrics`` -- the notifier's Prometheus metrics
 - ``main``          -- ``run(argv)`` for ``edgarmon notifier`` / ``python -m edgarmon.notifier``
 

@@ -25,8 +25,11 @@ from edgarmon.core.consumer import Backoff, ConsumerMetrics
 from edgarmon.core.kafka import Publisher, ensure_topics, open_consumer, open_producer
 from edgarmon.core.lifecycle import ServiceRuntime
 from edgarmon.core.topics import TopicSpec, public_topics
-from edgarmon.notifier.alert_loop import AlertLoop, AssignmentGate
+from edgarmon.notifier.alert_loop import AlertLoop
+from edgarmon.notifier.assignment_gate import AssignmentGate
 from edgarmon.notifier.commit_marks import CommitMarks
+from edgarmon.notifier.dead_letters import DeadLetters
+from edgarmon.notifier.digest_sender import DigestSender
 from edgarmon.notifier.dispatch import AlertDispatcher, build_dispatcher
 from edgarmon.notifier.ledger_topic import LedgerReader, LedgerWriter
 from edgarmon.notifier.notifier_metrics import NotifierMetrics
@@ -92,6 +95,12 @@ async def _consume(
 
     marks: CommitMarks[TopicPartition] = CommitMarks()
     gate = AssignmentGate(runtime.health, on_assigned=ledger_caught_up)
+    metrics = NotifierMetrics(runtime.registry)
+    consumer_metrics = ConsumerMetrics(runtime.registry)
+    backoff = Backoff(
+        initial_seconds=settings.delivery_backoff_seconds,
+        max_seconds=settings.delivery_max_backoff_seconds,
+    )
     async with (
         open_producer(settings) as producer,
         open_consumer(
@@ -102,29 +111,40 @@ async def _consume(
         ) as consumer,
     ):
         publisher = Publisher(producer, source=f"/edgarmon/{runtime.name}")
+        writer = LedgerWriter(
+            publisher, ledger, topic=settings.topic_alerts_sent, on_published=marks.release
+        )
+        dead_letters = DeadLetters(
+            publisher,
+            topic=settings.topic_deadletter,
+            service=runtime.name,
+            metrics=consumer_metrics,
+        )
+        digests = DigestSender(
+            policies={r.name: r.digest for r in routing.routes if r.digest is not None},
+            dispatcher=dispatcher,
+            writer=writer,
+            marks=marks,
+            dead_letters=dead_letters,
+            metrics=metrics,
+            backoff=backoff,
+            clock=runtime.clock,
+        )
         loop = AlertLoop(
             consumer=consumer,
-            publisher=publisher,
-            writer=LedgerWriter(
-                publisher, ledger, topic=settings.topic_alerts_sent, on_published=marks.release
-            ),
+            writer=writer,
             ledger=ledger,
             plan=routing.plan,
-            digest_policies={r.name: r.digest for r in routing.routes if r.digest is not None},
             dispatcher=dispatcher,
+            digests=digests,
+            dead_letters=dead_letters,
             marks=marks,
             gate=gate,
             health=runtime.health,
             shutdown=runtime.shutdown,
-            clock=runtime.clock,
-            consumer_metrics=ConsumerMetrics(runtime.registry),
-            metrics=NotifierMetrics(runtime.registry),
-            service=runtime.name,
-            deadletter_topic=settings.topic_deadletter,
-            backoff=Backoff(
-                initial_seconds=settings.delivery_backoff_seconds,
-                max_seconds=settings.delivery_max_backoff_seconds,
-            ),
+            consumer_metrics=consumer_metrics,
+            metrics=metrics,
+            backoff=backoff,
             batch_size=settings.notifier_batch_size,
             flush_digests_on_shutdown=settings.digest_flush_on_shutdown,
         )
