@@ -296,3 +296,68 @@ async def test_digest_alerts_wait_for_the_interval_hold_commits_and_survive_a_re
     assert await committed_offsets(
         kafka_bootstrap, settings.notifier_group_id, settings.topic_classified, 1
     ) == [4]
+
+
+async def test_a_full_digest_that_fails_permanently_dead_letters_its_records_and_frees_the_commit(
+    kafka_bootstrap: str, unique: str, sinks: ServiceSinks
+) -> None:
+    routes = """
+routes:
+  - name: lost-digest
+    match: {forms: [8-K]}
+    deliver: {slack: ["#missing"]}
+    digest: {interval: 1d, max_alerts: 2}
+"""
+    settings = notifier_settings(kafka_bootstrap, unique, sinks, routes)
+    await create_notifier_topics(settings)
+    async with running_notifier(settings) as notifier:
+        await publish_classified(settings, plain_8k(1), plain_8k(2))
+        letters = dead_letters(
+            await wait_for_records(kafka_bootstrap, settings.topic_deadletter, 2)
+        )
+
+    assert [(letter.accession_number, letter.source_offset) for letter in letters] == [
+        (accession(1), 0),
+        (accession(2), 1),
+    ]
+    assert {letter.reason for letter in letters} == {
+        "slack: channel_not_found (route lost-digest -> slack #missing)"
+    }
+    assert sinks.slack.posts == ()
+    assert notifier.metric("edgarmon_digest_alerts_held") == 0
+    assert await committed_offsets(
+        kafka_bootstrap, settings.notifier_group_id, settings.topic_classified, 1
+    ) == [2]
+
+
+async def test_a_digest_that_fails_for_now_is_sent_again_later_once(
+    kafka_bootstrap: str, unique: str, sinks: ServiceSinks
+) -> None:
+    routes = """
+routes:
+  - name: eightk-digest
+    match: {forms: [8-K]}
+    deliver: {slack: ["#digest"]}
+    digest: {interval: 1d, max_alerts: 1}
+"""
+    settings = notifier_settings(kafka_bootstrap, unique, sinks, routes)
+    await create_notifier_topics(settings)
+    # Two dispatcher attempts of three requests each (slack_sdk retries a 503 twice).
+    sinks.slack.fail_next(SlackFault(status=503), times=6)
+    async with running_notifier(settings) as notifier:
+        await publish_classified(settings, plain_8k(1))
+        async with asyncio.timeout(20):
+            (post,) = await sinks.slack.wait_for_posts(1)
+        (entry,) = ledger_entries(
+            await wait_for_records(kafka_bootstrap, settings.topic_alerts_sent, 1)
+        )
+
+    assert sinks.slack.rejected == {"http_503": 6}
+    assert post.metadata["event_payload"]["accession_numbers"] == [accession(1)]
+    assert entry.digest
+    assert entry.reference == post.ts
+    assert notifier.metric("edgarmon_alert_failures_total", channel="slack", kind="transient") == 1
+    assert notifier.metric("edgarmon_digests_sent_total", channel="slack") == 1
+    assert await committed_offsets(
+        kafka_bootstrap, settings.notifier_group_id, settings.topic_classified, 1
+    ) == [1]
