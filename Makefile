@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format bench broker-start broker-stop clean
+.PHONY: install demo test lint format bench deploy-check broker-start broker-stop clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ lint: install
 	$(BIN)/ruff format --check src services tests benchmarks
 	$(BIN)/mypy src services tests benchmarks
 	$(BIN)/edgarmon schemas --check
+
+## deploy-check: render every overlay, validate against Kubernetes schemas, lint (tools cached in .tools/)
+deploy-check: install
+	scripts/deploy-check
 
 format: install
 	$(BIN)/ruff check --fix src services tests benchmarks

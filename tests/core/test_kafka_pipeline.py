@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaTimeoutError
 from prometheus_client import CollectorRegistry
 
 from edgarmon.core import codec
-from edgarmon.core.consumer import consume
+from edgarmon.core.consumer import Backoff, ConsumerLoop, ConsumerMetrics, RebalanceGate, consume
 from edgarmon.core.health import Health
-from edgarmon.core.kafka import Publisher, open_producer, replay_topic
+from edgarmon.core.kafka import Outgoing, Publisher, open_consumer, open_producer, replay_topic
 from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
 from edgarmon.core.messages import DeadLetter, FilingDiscovered
 from tests.core.test_codec import discovered, make_filing
@@ -175,3 +177,64 @@ async def test_replay_reads_committed_messages_since_a_time_and_skips_junk(
     assert [m async for m in replay_topic(settings, topic, FilingDiscovered, since=future)] == []
     missing = [m async for m in replay_topic(settings, f"absent-{unique}", FilingDiscovered)]
     assert missing == []
+
+
+class FlakyPublisher(Publisher):
+    """Fails the first transaction's publish, as a broker hiccup would."""
+
+    def __init__(self, producer: AIOKafkaProducer, *, source: str) -> None:
+        super().__init__(producer, source=source)
+        self.failures_left = 1
+
+    async def publish_all(self, outgoing: Sequence[Outgoing]) -> None:
+        if self.failures_left:
+            self.failures_left -= 1
+            raise KafkaTimeoutError("simulated broker hiccup")
+        await super().publish_all(outgoing)
+
+
+async def test_a_failed_transaction_is_rewound_and_handled_again_once(
+    kafka_bootstrap: str, unique: str
+) -> None:
+    settings = echo_settings(kafka_bootstrap, unique)
+    await create_topics(
+        kafka_bootstrap, [settings.echo_input, settings.echo_output, settings.topic_deadletter]
+    )
+    records = [codec.encode(discovered(make_filing(accession(n))), source="x") for n in range(6)]
+    await produce(
+        kafka_bootstrap, settings.echo_input, [(r.key, r.value, r.headers) for r in records]
+    )
+    runtime = ServiceRuntime(
+        name="echo", registry=CollectorRegistry(), health=Health(), shutdown=Shutdown()
+    )
+    gate = RebalanceGate(runtime.health)
+    async with (
+        open_producer(settings, transactional_id=f"tx-{unique}") as producer,
+        open_consumer(
+            settings, topics=[settings.echo_input], group_id=settings.echo_group, listener=gate
+        ) as consumer,
+    ):
+        publisher = FlakyPublisher(producer, source="/edgarmon/echo")
+        loop = ConsumerLoop(
+            consumer=consumer,
+            publisher=publisher,
+            message_type=FilingDiscovered,
+            handler=Echo(settings),
+            service="echo",
+            deadletter_topic=settings.topic_deadletter,
+            health=runtime.health,
+            shutdown=runtime.shutdown,
+            metrics=ConsumerMetrics(runtime.registry),
+            gate=gate,
+            group_id=settings.echo_group,
+            transactional=True,
+            backoff=Backoff(initial_seconds=0.01, max_seconds=0.01),
+        )
+        task = asyncio.create_task(loop.run())
+        outputs = await wait_for_records(kafka_bootstrap, settings.echo_output, 6)
+        runtime.shutdown.request("test over")
+        await asyncio.wait_for(task, timeout=30)
+
+    assert publisher.failures_left == 0
+    assert sorted(r.key for r in outputs) == sorted(r.key for r in records)
+    assert len(await read_to_end(kafka_bootstrap, settings.echo_output)) == 6

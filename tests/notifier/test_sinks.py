@@ -46,6 +46,22 @@ async def test_slack_sink_auth_channels_and_methods() -> None:
         assert sink.requests == 3
 
 
+async def test_slack_sink_can_leave_a_request_unanswered_as_if_lost_in_flight() -> None:
+    async with SlackSink(token=TOKEN, channels={"#a"}) as sink:
+        sink.hang_after(1)
+        assert (await call(sink, "chat.postMessage", headers=AUTH, channel="#a", text="1"))[
+            0
+        ] == 200
+        lost = asyncio.create_task(
+            call(sink, "chat.postMessage", headers=AUTH, channel="#a", text="2")
+        )
+        async with asyncio.timeout(5):
+            assert await sink.wait_for_hanging(1) == 1
+        assert not lost.done()
+    assert await asyncio.wait_for(lost, timeout=5) == (503, {"ok": False, "error": "sink_closed"})
+    assert [post.text for post in sink.posts] == ["1"]
+
+
 async def test_slack_sink_takes_form_bodies_and_records_them(tmp_path: Path) -> None:
     echoed: list[SlackPost] = []
     jsonl = tmp_path / "slack.jsonl"

@@ -28,7 +28,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
-from aiokafka.errors import KafkaError
+from aiokafka.errors import KafkaError, ProducerFenced
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
 from edgarmon.core import codec
@@ -116,8 +116,11 @@ class RebalanceGate(ConsumerRebalanceListener):  # type: ignore[misc]
             log.info("partitions revoked", partitions=sorted(str(tp) for tp in revoked))
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        if self._on_assigned is not None:
-            await self._on_assigned(assigned)
+        # Held while the service prepares (e.g. catches up a ledger): records already
+        # fetched for the new assignment wait for it.
+        async with self.lock:
+            if self._on_assigned is not None:
+                await self._on_assigned(assigned)
         self._health.set_ready(True, f"assigned {len(assigned)} partitions")
         log.info("partitions assigned", partitions=sorted(str(tp) for tp in assigned))
 
@@ -169,7 +172,11 @@ class ConsumerLoop(Generic[M]):
             if not batch:
                 continue
             async with self._gate.lock:
-                retry = await self._process(batch)
+                # A rebalance may have moved partitions away since the fetch: their new
+                # owner handles those records from the last committed offset.
+                owned = self._consumer.assignment()
+                batch = {tp: records for tp, records in batch.items() if tp in owned}
+                retry = await self._process_or_rewind(batch) if batch else False
             await self._report_lag()
             if retry:
                 self._failures += 1
@@ -179,6 +186,22 @@ class ConsumerLoop(Generic[M]):
             else:
                 self._failures = 0
         log.info("consumer drained", reason=self._shutdown.reason)
+
+    async def _process_or_rewind(self, batch: dict[TopicPartition, list[Any]]) -> bool:
+        """Process a batch; if publishing or committing it fails, rewind its partitions to
+        the batch's first records so it is handled again (nothing was committed for it)."""
+        try:
+            return await self._process(batch)
+        except ProducerFenced:
+            log.error("another instance took over this transactional id; stopping")
+            raise
+        except KafkaError as exc:
+            log.warning("publish or commit failed, rewinding", error=repr(exc))
+            owned = self._consumer.assignment()
+            for partition, records in batch.items():
+                if partition in owned:
+                    self._consumer.seek(partition, records[0].offset)
+            return True
 
     async def _process(self, batch: dict[TopicPartition, list[Any]]) -> bool:
         """Handle a batch; returns True if some partition must be retried."""

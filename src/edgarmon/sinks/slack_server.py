@@ -6,6 +6,8 @@ It behaves as Slack documents: bearer-token auth (``not_authed``,
 :mod:`edgarmon.sinks.slack_rules`, and, on request, scripted faults: 429 with
 ``Retry-After``, 5xx with an HTML body, or any ``ok: false`` error. Accepted
 messages are recorded (and optionally echoed and appended to a JSON-lines file).
+:meth:`SlackSink.hang_after` leaves a request unanswered, as if lost in flight, so
+a test can kill a client at a known point.
 ``channels=None`` accepts any channel name or id (for demos).
 
 Usage::
@@ -100,12 +102,27 @@ class SlackSink:
         self._counters = _Counters()
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._hang_at: int | None = None
+        self._hangs_left = 0
+        self._hanging = 0
+        self._closing = asyncio.Event()
 
     # --- control ---------------------------------------------------------------
 
     def fail_next(self, fault: SlackFault, times: int = 1) -> None:
         """Answer the next ``times`` requests with ``fault`` instead of handling them."""
         self._faults.extend([fault] * times)
+
+    def hang_after(self, accepted: int, times: int = 1) -> None:
+        """Once ``accepted`` messages were accepted, leave the next ``times`` requests
+        unanswered (and unrecorded) until the sink closes: a request lost in flight."""
+        self._hang_at, self._hangs_left = accepted, times
+
+    async def wait_for_hanging(self, count: int = 1) -> int:
+        """Wait until ``count`` requests are being left unanswered."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: self._hanging >= count)
+        return self._hanging
 
     def add_channel(self, channel: str) -> None:
         if self._channels is not None:
@@ -152,6 +169,7 @@ class SlackSink:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
+        self._closing.set()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -201,6 +219,8 @@ class SlackSink:
 
     async def _post_message(self, request: web.Request) -> web.Response:  # noqa: PLR0911
         self._counters.requests += 1
+        if self._hangs_left and self._hang_at is not None and len(self._posts) >= self._hang_at:
+            return await self._hang()
         if self._faults:
             return self._fault(self._faults.popleft())
         body = await self._read_body(request)
@@ -223,6 +243,14 @@ class SlackSink:
         return web.json_response(
             {"ok": True, "channel": post.channel, "ts": post.ts, "message": {"text": post.text}}
         )
+
+    async def _hang(self) -> web.Response:
+        self._hangs_left -= 1
+        self._hanging += 1
+        async with self._changed:
+            self._changed.notify_all()
+        await self._closing.wait()
+        return web.json_response({"ok": False, "error": "sink_closed"}, status=503)
 
     async def _unknown_method(self, request: web.Request) -> web.Response:
         self._counters.requests += 1

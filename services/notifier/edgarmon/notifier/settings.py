@@ -84,11 +84,39 @@ class NotifierSettings(ServiceSettings):
         int, Field(ge=1, le=1000, description="A digest is sent early once it holds this many")
     ] = 50
 
+    notifier_group_id: Annotated[
+        str, Field(min_length=1, description="Consumer group of the notifier replicas")
+    ] = "edgarmon-notifier"
+    notifier_batch_size: Annotated[
+        int, Field(ge=1, le=1000, description="Records taken from Kafka per poll")
+    ] = 50
+    ledger_horizon_days: Annotated[
+        float,
+        Field(
+            gt=0,
+            description="How far back the sent-ledger is read and kept; longer than the "
+            "classified topic's retention, so every record that can be redelivered is covered",
+        ),
+    ] = 35.0
+    digest_flush_on_shutdown: Annotated[
+        bool,
+        Field(description="On SIGTERM, send open digests early instead of leaving them held"),
+    ] = True
+
     delivery_attempts: Annotated[
         int, Field(ge=1, le=100, description="Tries per delivery before it is left to the caller")
     ] = 5
-    delivery_backoff_seconds: Annotated[float, Field(ge=0)] = 1.0
-    delivery_max_backoff_seconds: Annotated[float, Field(ge=0)] = 60.0
+    delivery_backoff_seconds: Annotated[
+        float,
+        Field(
+            ge=0,
+            description="First wait between tries, doubled each time; also the first wait "
+            "before a record (or digest) that failed for now is handled again",
+        ),
+    ] = 1.0
+    delivery_max_backoff_seconds: Annotated[
+        float, Field(ge=0, description="Longest of those waits")
+    ] = 60.0
 
     @field_validator("alert_link_hosts", mode="before")
     @classmethod

@@ -1,0 +1,152 @@
+"""The notifier service: everything it needs is built here, once, and passed down.
+
+:func:`serve` is what ``edgarmon notifier`` runs (through
+:func:`edgarmon.core.lifecycle.run_service`), and what the demo can run
+in-process. In order it:
+
+1. loads and checks the routes (a bad file stops start-up with a clear error);
+2. creates the notifier's topics where allowed;
+3. rebuilds the sent-ledger from ``edgar.alerts.sent.v1`` and starts tailing it;
+4. joins the consumer group on ``edgar.filings.classified.v1``; on each
+   assignment it first waits until the ledger is read to its end (what the
+   partitions' previous owner sent), and is then ready;
+5. runs the :class:`AlertLoop` until shutdown, beside the ledger tail, in one
+   ``TaskGroup``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from aiokafka import TopicPartition
+
+from edgarmon.core.consumer import Backoff, ConsumerMetrics
+from edgarmon.core.kafka import Publisher, ensure_topics, open_consumer, open_producer
+from edgarmon.core.lifecycle import ServiceRuntime
+from edgarmon.core.topics import TopicSpec, public_topics
+from edgarmon.notifier.alert_loop import AlertLoop
+from edgarmon.notifier.assignment_gate import AssignmentGate
+from edgarmon.notifier.commit_marks import CommitMarks
+from edgarmon.notifier.dead_letters import DeadLetters
+from edgarmon.notifier.digest_sender import DigestSender
+from edgarmon.notifier.dispatch import AlertDispatcher, build_dispatcher
+from edgarmon.notifier.ledger_topic import LedgerReader, LedgerWriter
+from edgarmon.notifier.notifier_metrics import NotifierMetrics
+from edgarmon.notifier.routing import Routing, load_routing
+from edgarmon.notifier.sent_ledger import SentLedger
+from edgarmon.notifier.settings import NotifierSettings
+from edgarmon.notifier.timing import Clock, Sleep
+
+
+def notifier_topics(settings: NotifierSettings) -> tuple[TopicSpec, ...]:
+    """The topics the notifier reads or writes."""
+    names = {settings.topic_classified, settings.topic_alerts_sent, settings.topic_deadletter}
+    return tuple(spec for spec in public_topics(settings) if spec.name in names)
+
+
+async def serve(
+    settings: NotifierSettings,
+    runtime: ServiceRuntime,
+    *,
+    monotonic: Clock = time.monotonic,
+    sleep: Sleep = asyncio.sleep,
+) -> None:
+    """Run the notifier until ``runtime.shutdown`` is requested.
+
+    ``monotonic`` and ``sleep`` drive the senders' rate limit and retry waits;
+    ``runtime.clock`` (wall time) drives digest intervals and the ledger horizon.
+    """
+    routing = load_routing(settings)
+    dispatcher = build_dispatcher(settings, routing, clock=monotonic, sleep=sleep)
+    if settings.kafka_create_topics:
+        await ensure_topics(settings, notifier_topics(settings))
+    ledger = SentLedger()
+    async with LedgerReader.open(
+        settings, ledger, shutdown=runtime.shutdown, wall_clock=runtime.clock
+    ) as reader:
+        await reader.rebuild()
+        async with asyncio.TaskGroup() as tasks:
+            tasks.create_task(reader.follow())
+            try:
+                await _consume(
+                    settings,
+                    runtime,
+                    routing=routing,
+                    dispatcher=dispatcher,
+                    ledger=ledger,
+                    reader=reader,
+                )
+            finally:
+                reader.stop()
+
+
+async def _consume(
+    settings: NotifierSettings,
+    runtime: ServiceRuntime,
+    *,
+    routing: Routing,
+    dispatcher: AlertDispatcher,
+    ledger: SentLedger,
+    reader: LedgerReader,
+) -> None:
+    async def ledger_caught_up(_assigned: set[TopicPartition]) -> None:
+        await reader.catch_up()
+
+    marks: CommitMarks[TopicPartition] = CommitMarks()
+    gate = AssignmentGate(runtime.health, on_assigned=ledger_caught_up)
+    metrics = NotifierMetrics(runtime.registry)
+    consumer_metrics = ConsumerMetrics(runtime.registry)
+    backoff = Backoff(
+        initial_seconds=settings.delivery_backoff_seconds,
+        max_seconds=settings.delivery_max_backoff_seconds,
+    )
+    async with (
+        open_producer(settings) as producer,
+        open_consumer(
+            settings,
+            topics=[settings.topic_classified],
+            group_id=settings.notifier_group_id,
+            listener=gate,
+        ) as consumer,
+    ):
+        publisher = Publisher(producer, source=f"/edgarmon/{runtime.name}")
+        writer = LedgerWriter(
+            publisher, ledger, topic=settings.topic_alerts_sent, on_published=marks.release
+        )
+        dead_letters = DeadLetters(
+            publisher,
+            topic=settings.topic_deadletter,
+            service=runtime.name,
+            metrics=consumer_metrics,
+        )
+        digests = DigestSender(
+            policies={r.name: r.digest for r in routing.routes if r.digest is not None},
+            dispatcher=dispatcher,
+            writer=writer,
+            marks=marks,
+            dead_letters=dead_letters,
+            metrics=metrics,
+            backoff=backoff,
+            clock=runtime.clock,
+        )
+        loop = AlertLoop(
+            consumer=consumer,
+            writer=writer,
+            ledger=ledger,
+            plan=routing.plan,
+            dispatcher=dispatcher,
+            digests=digests,
+            dead_letters=dead_letters,
+            marks=marks,
+            gate=gate,
+            health=runtime.health,
+            shutdown=runtime.shutdown,
+            consumer_metrics=consumer_metrics,
+            metrics=metrics,
+            backoff=backoff,
+            batch_size=settings.notifier_batch_size,
+            flush_digests_on_shutdown=settings.digest_flush_on_shutdown,
+        )
+        gate.on_revoked = loop.on_revoked
+        await loop.run()

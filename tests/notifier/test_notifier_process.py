@@ -1,0 +1,142 @@
+"""The notifier as a real process: killed with SIGKILL mid-stream, restarted, then
+stopped with SIGTERM. Every (accession, route, destination) reaches Slack exactly once.
+
+The kill is made deterministic by the Slack sink: after N accepted posts it leaves
+the next request unanswered, so the process is killed while it waits for Slack,
+before that post exists. (The one window in which a crash could send twice, after
+Slack accepted a post and before its ledger record is acknowledged, cannot be hit
+on purpose from outside; docs/notifier.md describes it.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from edgarmon.notifier.settings import NotifierSettings
+from edgarmon.sinks.slack_server import SlackSink
+from tests.notifier.notifier_harness import (
+    TOKEN,
+    accession,
+    ledger_entries,
+    plain_8k,
+    publish_classified,
+)
+from tests.support.kafka_io import committed_offsets, create_topics, wait_for_records
+
+pytestmark = pytest.mark.kafka
+ROOT = Path(__file__).resolve().parents[2]
+FILINGS = 12
+PARTITIONS = 3
+CHANNELS = ("#alerts", "#desk")
+POSTS_BEFORE_KILL = 7
+ROUTES = """
+routes:
+  - name: all-8k
+    match: {forms: [8-K]}
+    deliver: {slack: ["#alerts", "#desk"]}
+"""
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[SlackSink]:
+    async with SlackSink(token=TOKEN, channels=CHANNELS) as sink:
+        yield sink
+
+
+def process_env(settings: NotifierSettings, slack: SlackSink, tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "EDGARMON_SECRETS_DIR": str(tmp_path / "no-secrets"),
+        "EDGARMON_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
+        "EDGARMON_KAFKA_CREATE_TOPICS": "false",
+        "EDGARMON_TOPIC_CLASSIFIED": settings.topic_classified,
+        "EDGARMON_TOPIC_ALERTS_SENT": settings.topic_alerts_sent,
+        "EDGARMON_TOPIC_DEADLETTER": settings.topic_deadletter,
+        "EDGARMON_NOTIFIER_GROUP_ID": settings.notifier_group_id,
+        "EDGARMON_NOTIFIER_BATCH_SIZE": "3",
+        "EDGARMON_ROUTES_FILE": str(settings.routes_file),
+        "EDGARMON_SLACK_API_URL": slack.api_url,
+        "EDGARMON_SLACK_BOT_TOKEN": TOKEN,
+        "EDGARMON_SLACK_CHANNEL_INTERVAL_SECONDS": "0",
+        "EDGARMON_HEALTH_PORT": "0",
+        "EDGARMON_LOG_FORMAT": "json",
+        "EDGARMON_SHUTDOWN_TIMEOUT_SECONDS": "20",
+    }
+
+
+async def start_notifier(env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "edgarmon.notifier",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def test_kill_9_mid_stream_then_restart_sends_every_alert_exactly_once(
+    kafka_bootstrap: str, unique: str, slack: SlackSink, tmp_path: Path
+) -> None:
+    routes_file = tmp_path / "routes.yaml"
+    routes_file.write_text(ROUTES)
+    settings = NotifierSettings(
+        kafka_bootstrap_servers=kafka_bootstrap,
+        topic_classified=f"classified-{unique}",
+        topic_alerts_sent=f"sent-{unique}",
+        topic_deadletter=f"dlq-{unique}",
+        notifier_group_id=f"notifier-{unique}",
+        routes_file=routes_file,
+    )
+    await create_topics(
+        kafka_bootstrap, [settings.topic_classified, settings.topic_alerts_sent], partitions=3
+    )
+    await create_topics(kafka_bootstrap, [settings.topic_deadletter])
+    await publish_classified(settings, *(plain_8k(n) for n in range(FILINGS)))
+    env = process_env(settings, slack, tmp_path)
+    slack.hang_after(POSTS_BEFORE_KILL)
+
+    first = await start_notifier(env)
+    async with asyncio.timeout(60):
+        await slack.wait_for_hanging(1)
+    await wait_for_records(kafka_bootstrap, settings.topic_alerts_sent, POSTS_BEFORE_KILL)
+    first.kill()
+    await first.communicate()
+    assert first.returncode == -signal.SIGKILL
+    assert len(slack.posts) == POSTS_BEFORE_KILL
+
+    second = await start_notifier(env)
+    expected = FILINGS * len(CHANNELS)
+    async with asyncio.timeout(60):
+        await slack.wait_for_posts(expected)
+    records = await wait_for_records(kafka_bootstrap, settings.topic_alerts_sent, expected)
+    second.send_signal(signal.SIGTERM)
+    _, stderr = await asyncio.wait_for(second.communicate(), timeout=40)
+    log = stderr.decode()
+
+    assert second.returncode == 0, log
+    assert "shutdown requested, draining" in log
+    assert "consumer drained" in log
+    assert "already sent, suppressed" in log  # the restart saw records the first run handled
+    sent = Counter(
+        (post.metadata["event_payload"]["accession_number"], post.channel) for post in slack.posts
+    )
+    everything = {(accession(n), channel) for n in range(FILINGS) for channel in CHANNELS}
+    assert set(sent) == everything, "none lost"
+    assert max(sent.values()) == 1, "none twice"
+    keys = Counter(entry.kafka_key() for entry in ledger_entries(records))
+    assert len(keys) == expected
+    assert max(keys.values()) == 1
+    committed = await committed_offsets(
+        kafka_bootstrap, settings.notifier_group_id, settings.topic_classified, PARTITIONS
+    )
+    assert sum(committed) == FILINGS
