@@ -193,7 +193,7 @@ class ConsumerLoop(Generic[M]):
         try:
             return await self._process(batch)
         except ProducerFenced:
-            log.error("another instance took over this transactional id; stopping")
+            log.exception("another instance took over this transactional id; stopping")
             raise
         except KafkaError as exc:
             log.warning("publish or commit failed, rewinding", error=repr(exc))
