@@ -39,8 +39,9 @@ async def test_a_burst_of_350_filings_between_two_polls_is_published_whole_and_o
             await wait_for_records(kafka_bootstrap, settings.topic_discovered, 370)
             await until(
                 running.sim,
-                lambda: poller.metric("edgarmon_polls_total", source="latest_feed")
-                > polls_before + 2,
+                lambda: (
+                    poller.metric("edgarmon_polls_total", source="latest_feed") > polls_before + 2
+                ),
                 task=poller.task,
             )
             published_total = poller.metric(
@@ -100,7 +101,7 @@ async def test_malformed_and_truncated_feeds_are_logged_clearly_and_the_next_pol
                 clock.advance(30.0)
                 await wait_for_records(kafka_bootstrap, settings.topic_discovered, 50)
         statuses = [r.status for r in running.sim.requests if is_latest_feed(r)]
-    failures = [entry for entry in logs if entry["event"] == "poll failed; the next poll starts afresh"]
+    failures = [e for e in logs if e["event"] == "poll failed; the next poll starts afresh"]
     assert errors == 2
     assert [f["error_type"] for f in failures] == ["FeedParseError", "EdgarUnavailable"]
     assert "not well-formed" in failures[0]["error"]
