@@ -84,9 +84,9 @@ class FilingPublisher:
             outgoing = discovered_events(
                 fresh, source, discovered_at=discovered_at, topic=self._topic
             )
-            log.info("publishing filings", source=source.value, count=len(fresh))
             async with self._producer.transaction():
                 await self._publisher.publish_all(outgoing)
+                log.info("filings sent, committing", source=source.value, count=len(fresh))
             self._seen.add_all(filing.accession_number for filing in fresh)
             published_at = datetime.fromtimestamp(self._clock(), UTC)
             self._metrics.record_published(fresh, source, published_at=published_at)
