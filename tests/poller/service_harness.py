@@ -61,13 +61,20 @@ def poller_settings(
 
 @asynccontextmanager
 async def simulator(
-    data_dir: Path, clock: ManualClock, **options: object
+    data_dir: Path,
+    clock: ManualClock,
+    *,
+    guard_clock: Callable[[], float] | None = None,
+    **options: object,
 ) -> AsyncIterator[RunningSimulator]:
-    """The simulator on a free port; its fair-access limit is lifted unless a test sets it."""
+    """The simulator on a free port; its fair-access limit is lifted unless a test sets
+    it. ``guard_clock`` times fair access and the request log (default: frozen)."""
     values: dict[str, object] = {"max_rate": 1_000_000.0}
     values.update(options)
     sim_options = replace(SimulatorOptions(data_dir=data_dir), **values)  # type: ignore[arg-type]
-    sim = build_simulated_edgar(sim_options, clock=clock, fair_access_clock=ManualClock(0.0))
+    sim = build_simulated_edgar(
+        sim_options, clock=clock, fair_access_clock=guard_clock or ManualClock(0.0)
+    )
     async with running_simulator(sim) as running:
         yield running
 

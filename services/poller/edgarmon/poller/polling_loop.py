@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Final, Protocol
 
 import structlog
 
 from edgarmon.core.edgar_http import EdgarClient
-from edgarmon.core.errors import EdgarError, FairAccessBlocked
+from edgarmon.core.errors import EdgarError, EdgarUnavailable, FairAccessBlocked
 from edgarmon.core.health import Health
 from edgarmon.core.messages import DiscoverySource
 from edgarmon.poller.metrics import PollerMetrics
@@ -27,6 +27,10 @@ from edgarmon.poller.publishing import FilingPublisher
 from edgarmon.poller.sources import poll_latest
 
 log = structlog.get_logger(__name__)
+
+DEEP_FAILURES_BEFORE_STOPPING: Final = 2
+"""Failed latest-feed polls in a row after which a failure past the first page ends
+the walk (see :func:`~edgarmon.poller.sources.poll_latest`) instead of the poll."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,7 @@ class LatestFeedWatch:
         self._depth = depth
         self._horizon = horizon
         self._on_first_poll: Callable[[], None] | None = on_first_poll
+        self._failures = 0
 
     @property
     def source(self) -> DiscoverySource:
@@ -114,6 +119,10 @@ class LatestFeedWatch:
     async def poll_once(self) -> float:
         try:
             await self._poll()
+            self._failures = 0
+        except EdgarUnavailable:
+            self._failures += 1
+            raise
         finally:
             if self._on_first_poll is not None:
                 self._on_first_poll()
@@ -128,6 +137,7 @@ class LatestFeedWatch:
             page_size=self._page_size,
             depth=self._depth,
             horizon=self._horizon,
+            stop_on_deep_failure=self._failures >= DEEP_FAILURES_BEFORE_STOPPING,
         )
         source = self.source
         context.metrics.polls.labels(source=source.value).inc()
