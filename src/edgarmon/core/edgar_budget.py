@@ -14,6 +14,8 @@ from edgarmon.core.errors import ConfigurationError
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
+TOKEN_EPSILON = 1e-6
+
 
 @dataclass(frozen=True, slots=True)
 class EdgarResponse:
@@ -53,8 +55,10 @@ class RequestBudget:
                 elapsed = max(0.0, now - self._updated)
                 self._tokens = min(self._capacity, self._tokens + elapsed * self._rate)
                 self._updated = now
-                if self._tokens >= 1.0:
-                    self._tokens -= 1.0
+                # a token short by a rounding error counts as whole: a pause that small
+                # may not move a clock at all, and the loop would never end
+                if self._tokens >= 1.0 - TOKEN_EPSILON:
+                    self._tokens = max(0.0, self._tokens - 1.0)
                     return
                 await self._sleep((1.0 - self._tokens) / self._rate)
 
