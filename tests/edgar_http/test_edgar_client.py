@@ -13,6 +13,7 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry
 from structlog.testing import capture_logs
 
+from edgarmon.core.edgar_budget import RequestBudget
 from edgarmon.core.edgar_http import EdgarClient, open_edgar_client, rebase_sec_url
 from edgarmon.core.errors import (
     ConfigurationError,
@@ -148,6 +149,21 @@ async def test_block_page_silences_every_request_for_the_block_period(
     assert "sending no requests" in block_lines[0]
 
 
+async def test_requests_waiting_their_turn_are_not_sent_into_a_block(
+    simulator: RunningSimulator, fake_time: FakeTime
+) -> None:
+    """Several sources ask at once; the first answer is the block page. The others
+    were waiting for the first one's status, so none of them reaches EDGAR."""
+    simulator.sim.faults.inject("block")
+    url = simulator.base_url + FEED
+    async with edgar_client(
+        simulator.base_url, fake_time, edgar_requests_per_second=10.0
+    ) as client:
+        results = await asyncio.gather(*(client.get(url) for _ in range(5)), return_exceptions=True)
+    assert all(isinstance(result, FairAccessBlocked) for result in results)
+    assert simulator.sim.request_count() == 1
+
+
 @pytest.mark.parametrize(
     ("status", "body"),
     [
@@ -281,3 +297,14 @@ async def test_plain_client_errors_are_returned_not_raised(
 )
 def test_feed_links_are_mapped_onto_the_configured_base(link: str, expected: str) -> None:
     assert rebase_sec_url(link, "http://127.0.0.1:8765") == expected
+
+
+async def test_budget_ends_its_wait_when_a_pause_is_too_small_to_move_a_large_clock() -> None:
+    """At POSIX-sized clock values a pause of a rounding error leaves the clock where
+    it was; the budget must not wait for it forever."""
+    time = FakeTime(now=1_700_000_000.0)
+    budget = RequestBudget(3.0, clock=time.clock, sleep=time.pause)
+    for _ in range(31):
+        await budget.acquire()
+    assert time.now - 1_700_000_000.0 == pytest.approx(10.0, abs=1e-3)
+    assert len(time.pauses) == 30

@@ -106,3 +106,25 @@ async def test_daily_index_read_with_conditional_get_and_404_for_days_without(
     assert recorded.index.accessions == first.index.accessions  # master built from the recording
     statuses = [record.status for record in running.sim.requests]
     assert statuses == [200, 304, 404, 200]
+
+
+async def test_a_feed_failing_past_the_first_page_ends_the_walk_only_when_asked(
+    shared_edgar: Path,
+) -> None:
+    """EDGAR answers 503 past its depth; a poller expecting a deeper feed would fail
+    every poll after an outage. With ``stop_on_deep_failure`` it publishes what the
+    feed shows and leaves the rest to the daily index."""
+    options = SimulatorOptions(data_dir=shared_edgar, rate=1.0, backlog=400, feed_depth=200)
+    async with simulated_edgar(options, ManualClock(SIM_START)) as (_, client):
+        seen = SeenAccessions(1000)
+        with pytest.raises(EdgarUnavailable, match="503"):
+            await poll_latest(client, seen, depth=5100)
+        poll = await poll_latest(client, seen, depth=5100, stop_on_deep_failure=True)
+        first_page_fails = SimulatorOptions(data_dir=shared_edgar, rate=1.0, backlog=5)
+    assert (poll.pages_read, poll.depth_exhausted) == (2, True)
+    assert 100 < len(poll.filings) <= 200
+    assert [f.accepted_at for f in poll.filings] == sorted(f.accepted_at for f in poll.filings)
+    async with simulated_edgar(first_page_fails, ManualClock(SIM_START)) as (running, client):
+        running.sim.faults.inject("unavailable")
+        with pytest.raises(EdgarUnavailable, match="503"):
+            await poll_latest(client, SeenAccessions(10), stop_on_deep_failure=True)

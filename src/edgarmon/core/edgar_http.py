@@ -6,30 +6,48 @@ client at all; one token-bucket budget per process; gzip; allowed hosts only; a
 streamed size cap; a timeout. 5xx, timeouts and truncated bodies raise
 :class:`EdgarUnavailable`. A fair-access block (403, 429 or the "Request Rate
 Threshold Exceeded" page) starts ``edgar_block_seconds`` of silence: no request is
-sent and every call raises :class:`FairAccessBlocked` at once. ``/Archives`` URLs use
+sent and every call raises :class:`FairAccessBlocked` at once. One request at a time
+awaits its status line (bodies are read side by side), so concurrent callers never
+send a request into a block another request has just met. ``/Archives`` URLs use
 conditional GET from a bounded cache that keeps bodies, so a 304 still has one.
 Time is injected (``clock``, ``sleep``) so tests drive the budget and the block.
+
+SEC's rules as values (User-Agent, block signals, link rebasing) and the metrics are
+in :mod:`edgarmon.core.edgar_rules`; the budget and the cache in
+:mod:`edgarmon.core.edgar_budget`. Their public names are importable from here too.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 import time
-from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from typing import Final
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 import structlog
 from multidict import CIMultiDict, CIMultiDictProxy
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry
 
+from edgarmon.core.edgar_budget import (
+    Clock,
+    ConditionalCache,
+    EdgarResponse,
+    RequestBudget,
+    Sleep,
+)
+from edgarmon.core.edgar_rules import (
+    BLOCK_PAGE_MARKER,
+    BLOCK_SCAN_BYTES,
+    BLOCK_STATUSES,
+    MAX_REDIRECTS,
+    REDIRECT_STATUSES,
+    EdgarMetrics,
+    rebase_sec_url,
+    validate_user_agent,
+)
 from edgarmon.core.errors import (
-    ConfigurationError,
     DisallowedHost,
     DocumentTooLarge,
     EdgarUnavailable,
@@ -37,136 +55,18 @@ from edgarmon.core.errors import (
 )
 from edgarmon.core.settings import EdgarClientSettings
 
+__all__ = [
+    "ConditionalCache",
+    "EdgarClient",
+    "EdgarMetrics",
+    "EdgarResponse",
+    "RequestBudget",
+    "open_edgar_client",
+    "rebase_sec_url",
+    "validate_user_agent",
+]
+
 log = structlog.get_logger(__name__)
-
-Clock = Callable[[], float]
-Sleep = Callable[[float], Awaitable[None]]
-
-BLOCK_PAGE_MARKER: Final = b"Request Rate Threshold Exceeded"
-BLOCK_SCAN_BYTES: Final = 16 * 1024
-BLOCK_STATUSES: Final = frozenset({403, 429})
-REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
-MAX_REDIRECTS: Final = 3
-SEC_HOSTS: Final = frozenset({"www.sec.gov", "sec.gov"})
-
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
-_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-def validate_user_agent(user_agent: str) -> str:
-    """Return ``user_agent`` stripped, or raise :class:`ConfigurationError` unless it
-    names a company or person and gives an e-mail address, as SEC asks."""
-    value = user_agent.strip()
-    without_email = _EMAIL.sub(" ", value)
-    if not _EMAIL.search(value) or not _WORD.search(without_email):
-        raise ConfigurationError(
-            "EDGARMON_EDGAR_USER_AGENT must declare a company or person name and an e-mail "
-            f'address, e.g. "Example Corp ops@example.com"; got {value!r}'
-        )
-    return value
-
-
-def rebase_sec_url(link: str, base_url: str) -> str:
-    """Map a link found in a feed (``https://www.sec.gov/Archives/...``, ``http://`` in
-    old feeds, or a relative ``/Archives/...``) onto the configured base URL.
-    Links to other hosts are returned unchanged; the client's allow-list decides."""
-    parts = urlsplit(link.strip())
-    base = urlsplit(base_url)
-    if not parts.netloc:
-        return urljoin(base_url.rstrip("/") + "/", link.strip().lstrip("/"))
-    if (parts.hostname or "").lower() not in SEC_HOSTS:
-        return link.strip()
-    prefix = base.path.rstrip("/")
-    return urlunsplit((base.scheme, base.netloc, prefix + parts.path, parts.query, ""))
-
-
-@dataclass(frozen=True, slots=True)
-class EdgarResponse:
-    """An answer from EDGAR. ``not_modified`` is True after a 304: ``body`` then holds
-    the body cached from the earlier 200 (empty when none was kept)."""
-
-    url: str
-    status: int
-    body: bytes
-    headers: Mapping[str, str] = field(default_factory=dict)
-    not_modified: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300 or self.not_modified
-
-
-class EdgarMetrics:
-    """The client's metrics, registered on the registry built in ``main``."""
-
-    def __init__(self, registry: CollectorRegistry) -> None:
-        prefix = "edgarmon_edgar_"
-        by_status = "Requests sent to EDGAR, by HTTP status or failure kind"
-        self.requests = Counter(f"{prefix}requests", by_status, ["status"], registry=registry)
-        active = "1 while a fair-access block is in force (no requests are sent)"
-        self.block_active = Gauge(f"{prefix}block_active", active, registry=registry)
-        self.blocks = Counter(f"{prefix}blocks", "Fair-access blocks detected", registry=registry)
-        seconds = "Time from sending a request to reading its whole body"
-        self.request_seconds = Histogram(f"{prefix}request_seconds", seconds, registry=registry)
-
-
-class RequestBudget:
-    """A token bucket: ``rate`` requests per second, at most ``burst`` at once."""
-
-    def __init__(self, rate: float, *, clock: Clock, sleep: Sleep, burst: float = 1.0) -> None:
-        if rate <= 0 or burst < 1:
-            raise ConfigurationError("the request budget needs rate > 0 and burst >= 1")
-        self._rate = rate
-        self._capacity = burst
-        self._tokens = burst
-        self._clock = clock
-        self._sleep = sleep
-        self._updated = clock()
-        self._lock = asyncio.Lock()
-
-    async def acquire(self) -> None:
-        """Wait until a request may be sent, and take its token."""
-        async with self._lock:
-            while True:
-                now = self._clock()
-                elapsed = max(0.0, now - self._updated)
-                self._tokens = min(self._capacity, self._tokens + elapsed * self._rate)
-                self._updated = now
-                if self._tokens >= 1.0:
-                    self._tokens -= 1.0
-                    return
-                await self._sleep((1.0 - self._tokens) / self._rate)
-
-
-class ConditionalCache:
-    """Validators and bodies of recent ``/Archives`` responses, bounded by entries and bytes."""
-
-    def __init__(self, *, max_entries: int = 256, max_bytes: int = 16 * 1024 * 1024) -> None:
-        self._entries: OrderedDict[str, EdgarResponse] = OrderedDict()
-        self._max_entries = max_entries
-        self._max_bytes = max_bytes
-        self._bytes = 0
-
-    def get(self, url: str) -> EdgarResponse | None:
-        entry = self._entries.get(url)
-        if entry is not None:
-            self._entries.move_to_end(url)
-        return entry
-
-    def put(self, url: str, response: EdgarResponse) -> None:
-        self._drop(url)
-        validated = "ETag" in response.headers or "Last-Modified" in response.headers
-        if not validated or len(response.body) > self._max_bytes // 4:
-            return
-        self._entries[url] = response
-        self._bytes += len(response.body)
-        while len(self._entries) > self._max_entries or self._bytes > self._max_bytes:
-            self._drop(next(iter(self._entries)))
-
-    def _drop(self, url: str) -> None:
-        old = self._entries.pop(url, None)
-        if old is not None:
-            self._bytes -= len(old.body)
 
 
 class EdgarClient:
@@ -187,6 +87,7 @@ class EdgarClient:
         self._session = session
         self._clock = clock
         self._budget = RequestBudget(settings.edgar_requests_per_second, clock=clock, sleep=sleep)
+        self._awaiting_status = asyncio.Lock()
         self._cache = cache if cache is not None else ConditionalCache()
         self._metrics = EdgarMetrics(registry)
         self._blocked_until: float | None = None
@@ -290,28 +191,28 @@ class EdgarClient:
     async def _send(self, url: str, *, conditional: bool, limit: int) -> EdgarResponse:
         self._raise_if_blocked()
         await self._budget.acquire()
-        self._raise_if_blocked()  # a block may have started while this call waited
         headers, cached = self._request_headers(url, conditional)
         started = self._clock()
-        try:
-            async with self._session.get(
-                url, headers=headers, allow_redirects=False, timeout=self._timeout
-            ) as resp:
+        with self._transport_errors(url):
+            # One request at a time awaits its status: a block (403/429) is known before
+            # another request may leave, so none is sent into a block. Bodies are read
+            # concurrently, outside the lock.
+            async with self._awaiting_status:
+                self._raise_if_blocked()  # a block may have started while this call waited
+                resp = await self._session.get(
+                    url, headers=headers, allow_redirects=False, timeout=self._timeout
+                )
+                if resp.status in BLOCK_STATUSES:
+                    resp.release()
+                    self._metrics.requests.labels(status=str(resp.status)).inc()
+                    raise self._start_block(url, resp.status)
+            async with resp:
                 body = await self._read_body(resp, url, limit)
-                status = resp.status
-                response_headers = CIMultiDictProxy(CIMultiDict(resp.headers))
-        except TimeoutError as exc:
-            self._metrics.requests.labels(status="timeout").inc()
-            raise EdgarUnavailable(f"timed out fetching {url}") from exc
-        except aiohttp.ClientPayloadError as exc:
-            self._metrics.requests.labels(status="truncated").inc()
-            raise EdgarUnavailable(f"truncated body from {url}: {exc}") from exc
-        except aiohttp.ClientError as exc:
-            self._metrics.requests.labels(status="connection_error").inc()
-            raise EdgarUnavailable(f"could not fetch {url}: {exc}") from exc
+            status = resp.status
+            response_headers = CIMultiDictProxy(CIMultiDict(resp.headers))
         self._metrics.request_seconds.observe(max(0.0, self._clock() - started))
         self._metrics.requests.labels(status=str(status)).inc()
-        if status in BLOCK_STATUSES or BLOCK_PAGE_MARKER in body[:BLOCK_SCAN_BYTES]:
+        if BLOCK_PAGE_MARKER in body[:BLOCK_SCAN_BYTES]:
             raise self._start_block(url, status)
         if status >= 500:
             raise EdgarUnavailable(f"EDGAR answered {status} for {url}")
@@ -322,6 +223,21 @@ class EdgarClient:
         if status == 200 and urlsplit(url).path.startswith("/Archives/"):
             self._cache.put(url, response)
         return response
+
+    @contextmanager
+    def _transport_errors(self, url: str) -> Iterator[None]:
+        """Timeouts, cut-off bodies and connection failures as :class:`EdgarUnavailable`."""
+        try:
+            yield
+        except TimeoutError as exc:
+            self._metrics.requests.labels(status="timeout").inc()
+            raise EdgarUnavailable(f"timed out fetching {url}") from exc
+        except aiohttp.ClientPayloadError as exc:
+            self._metrics.requests.labels(status="truncated").inc()
+            raise EdgarUnavailable(f"truncated body from {url}: {exc}") from exc
+        except aiohttp.ClientError as exc:
+            self._metrics.requests.labels(status="connection_error").inc()
+            raise EdgarUnavailable(f"could not fetch {url}: {exc}") from exc
 
     async def _read_body(self, resp: aiohttp.ClientResponse, url: str, limit: int) -> bytes:
         declared = resp.content_length

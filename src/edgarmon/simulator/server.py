@@ -79,13 +79,13 @@ async def edgar_rules(request: web.Request, handler: Handler) -> web.StreamRespo
         response = await handler(request)
         cut = fault is not None and fault.kind in {FaultKind.TRUNCATE, FaultKind.MALFORMED}
         if cut and isinstance(response, web.Response) and isinstance(response.body, bytes):
-            sim.record(request.path, response.status, client)
+            sim.record(request.path, response.status, client, query=request.query_string)
             half = response.body[: len(response.body) // 2]
             if fault is not None and fault.kind is FaultKind.TRUNCATE:
                 return await _truncated(request, response, half)
             return _bytes(half, response.content_type, response.status)
         response = _conditional(request, response)
-    sim.record(request.path, response.status, client)
+    sim.record(request.path, response.status, client, query=request.query_string)
     if (
         isinstance(response, web.Response)
         and response.body

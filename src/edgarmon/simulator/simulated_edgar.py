@@ -70,6 +70,7 @@ class RequestRecord:
     path: str
     status: int
     client: str
+    query: str = ""
 
 
 @dataclass
@@ -241,8 +242,8 @@ class SimulatedEdgar:
 
     # --- requests ---------------------------------------------------------------------
 
-    def record(self, path: str, status: int, client: str) -> None:
-        record = RequestRecord(self.guard.clock(), path, status, client)
+    def record(self, path: str, status: int, client: str, *, query: str = "") -> None:
+        record = RequestRecord(self.guard.clock(), path, status, client, query)
         self.requests.append(record)
         for callback in self.on_request:
             callback(record)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
+from edgarmon.core.edgar_http import validate_user_agent
+from edgarmon.core.errors import ConfigurationError
 from edgarmon.core.settings import ENV_PREFIX, EdgarClientSettings, ServiceSettings
 
 
@@ -57,9 +59,59 @@ class PollerSettings(ServiceSettings, EdgarClientSettings):
         int, Field(ge=1, le=30, description="How many business days back a restart reconciles")
     ] = 5
 
+    daily_index_retry_seconds: Annotated[
+        float,
+        Field(gt=0, description="Wait before reading a daily index again after a failure"),
+    ] = 60.0
+
     seen_capacity: Annotated[
         int, Field(ge=10_000, description="Accession numbers the poller remembers")
     ] = 200_000
+    seen_lookback_days: Annotated[
+        float,
+        Field(
+            ge=1,
+            le=30,
+            description="How far back the memory is rebuilt from the discovered topic at "
+            "start-up; must cover the reconciled days and stay within the topic's retention",
+        ),
+    ] = 10.0
+    first_start_backfill_minutes: Annotated[
+        float,
+        Field(
+            ge=0,
+            description="On a first start (nothing published within the lookback), filings "
+            "accepted this long before start-up are published; older ones are not",
+        ),
+    ] = 60.0
+
+    poller_transactional_id: Annotated[
+        str,
+        Field(
+            min_length=1,
+            description="Stable Kafka transactional id: a restart fences the previous "
+            "instance and aborts its open transaction. One poller per id (Recreate)",
+        ),
+    ] = "edgarmon-poller"
+
+    @field_validator("edgar_user_agent")
+    @classmethod
+    def _declared_user_agent(cls, value: str) -> str:
+        try:
+            return validate_user_agent(value)
+        except ConfigurationError as exc:
+            raise ValueError(str(exc)) from exc
+
+    @model_validator(mode="after")
+    def _lookback_covers_reconciliation(self) -> PollerSettings:
+        # business days to calendar days, weekends included, and the day in progress
+        needed = self.reconciliation_max_days * 7 / 5 + 1
+        if self.seen_lookback_days < needed:
+            raise ValueError(
+                f"EDGARMON_SEEN_LOOKBACK_DAYS must be at least {needed:.1f} to cover "
+                f"{self.reconciliation_max_days} reconciled business days"
+            )
+        return self
 
     @field_validator("watchlist_ciks", mode="before")
     @classmethod

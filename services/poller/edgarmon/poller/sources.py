@@ -47,15 +47,31 @@ async def poll_latest(
     page_size: int = 100,
     depth: int = EDGAR_FEED_DEPTH,
     horizon: datetime | None = None,
+    stop_on_deep_failure: bool = False,
 ) -> LatestPoll:
     """Read the latest-filings feed from the top, paging on until a page holds an
-    accession in ``seen``; return the filings not in ``seen``, oldest first."""
+    accession in ``seen``; return the filings not in ``seen``, oldest first.
+
+    A page that fails raises, and the next poll starts again from the top. With
+    ``stop_on_deep_failure`` a failure past the first page instead ends the walk as
+    if EDGAR's depth were reached there (``depth_exhausted``): the pages read are
+    the newest part of the feed, and the daily index fills what lies below. The
+    service sets it after repeated failures, so that a feed whose depth shrank (it
+    answers 503 past its depth) cannot stop publication after an outage."""
     pages: list[FeedPage] = []
     start: int | None = 0
     step = PageStep(next_start=0)
     while start is not None:
-        response = await client.get(latest_feed_url(client.base_url, start=start, count=page_size))
-        _require_ok(response.status, response.url)
+        try:
+            response = await client.get(
+                latest_feed_url(client.base_url, start=start, count=page_size)
+            )
+            _require_ok(response.status, response.url)
+        except EdgarUnavailable:
+            if not (stop_on_deep_failure and start > 0):
+                raise
+            step = PageStep(next_start=None, depth_exhausted=True)
+            break
         page = parse_latest_feed(response.body, base_url=client.base_url)
         pages.append(page)
         step = plan_next_page(

@@ -1,0 +1,94 @@
+"""What the EDGAR client keeps between requests: its request budget (one token
+bucket per process) and its conditional-GET cache of recent ``/Archives`` answers,
+and the answer type both share. :mod:`edgarmon.core.edgar_http` uses them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+
+from edgarmon.core.errors import ConfigurationError
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+TOKEN_EPSILON = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class EdgarResponse:
+    """An answer from EDGAR. ``not_modified`` is True after a 304: ``body`` then holds
+    the body cached from the earlier 200 (empty when none was kept)."""
+
+    url: str
+    status: int
+    body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+    not_modified: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300 or self.not_modified
+
+
+class RequestBudget:
+    """A token bucket: ``rate`` requests per second, at most ``burst`` at once."""
+
+    def __init__(self, rate: float, *, clock: Clock, sleep: Sleep, burst: float = 1.0) -> None:
+        if rate <= 0 or burst < 1:
+            raise ConfigurationError("the request budget needs rate > 0 and burst >= 1")
+        self._rate = rate
+        self._capacity = burst
+        self._tokens = burst
+        self._clock = clock
+        self._sleep = sleep
+        self._updated = clock()
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        """Wait until a request may be sent, and take its token."""
+        async with self._lock:
+            while True:
+                now = self._clock()
+                elapsed = max(0.0, now - self._updated)
+                self._tokens = min(self._capacity, self._tokens + elapsed * self._rate)
+                self._updated = now
+                # a token short by a rounding error counts as whole: a pause that small
+                # may not move a clock at all, and the loop would never end
+                if self._tokens >= 1.0 - TOKEN_EPSILON:
+                    self._tokens = max(0.0, self._tokens - 1.0)
+                    return
+                await self._sleep((1.0 - self._tokens) / self._rate)
+
+
+class ConditionalCache:
+    """Validators and bodies of recent ``/Archives`` responses, bounded by entries and bytes."""
+
+    def __init__(self, *, max_entries: int = 256, max_bytes: int = 16 * 1024 * 1024) -> None:
+        self._entries: OrderedDict[str, EdgarResponse] = OrderedDict()
+        self._max_entries = max_entries
+        self._max_bytes = max_bytes
+        self._bytes = 0
+
+    def get(self, url: str) -> EdgarResponse | None:
+        entry = self._entries.get(url)
+        if entry is not None:
+            self._entries.move_to_end(url)
+        return entry
+
+    def put(self, url: str, response: EdgarResponse) -> None:
+        self._drop(url)
+        validated = "ETag" in response.headers or "Last-Modified" in response.headers
+        if not validated or len(response.body) > self._max_bytes // 4:
+            return
+        self._entries[url] = response
+        self._bytes += len(response.body)
+        while len(self._entries) > self._max_entries or self._bytes > self._max_bytes:
+            self._drop(next(iter(self._entries)))
+
+    def _drop(self, url: str) -> None:
+        old = self._entries.pop(url, None)
+        if old is not None:
+            self._bytes -= len(old.body)
