@@ -157,3 +157,36 @@ async def test_corresp_and_upload_letters_released_late_are_published_once(
     assert staff.filing.accepted_at_estimated
     assert staff.filing.ciks == {MAQUIA}
     assert on_latest_feed, "the latest feed was polled all along, and never showed a letter"
+
+
+async def test_a_watched_company_without_filings_yet_still_gets_its_letters_from_its_feed(
+    shared_edgar: Path, kafka_bootstrap: str, unique: str
+) -> None:
+    """EDGAR answers "No matching Ticker Symbol." (HTML) for a CIK with no filings: that is
+    an empty feed seen, not a failure, so a letter released later is new, not baseline."""
+    no_filings_yet = 855654
+    clock = ManualClock(eastern(MONDAY, 11, 0))
+    upload = FilingTemplate(
+        accession="0000000000-25-004322",
+        form_type="UPLOAD",
+        companies=(SimCompany(no_filings_yet, "Example Therapeutics", role="Filed for"),),
+        original_filing_date=date(2025, 5, 5),
+    )
+    async with simulator(shared_edgar, clock, rate=1.0, backlog=3, loop=False) as running:
+        sim = running.sim
+        sim.visible_count()
+        sim.arrivals = None
+        settings = poller_settings(
+            kafka_bootstrap, running.base_url, unique, watchlist_ciks=(no_filings_yet,)
+        )
+        async with running_poller(settings, clock) as poller:
+            await wait_for_records(kafka_bootstrap, settings.topic_discovered, 3)
+            await until_request(sim, is_company_feed, task=poller.task)
+            sim.add_filings([schedule_filing(upload, clock() + 60)])
+            clock.advance(120)
+            await wait_for_records(kafka_bootstrap, settings.topic_discovered, 4)
+    events = {
+        e.filing.accession_number: e
+        for e in await published(kafka_bootstrap, settings.topic_discovered)
+    }
+    assert events[upload.accession].source is DiscoverySource.COMPANY_FEED

@@ -67,6 +67,8 @@ async def test_company_feed_shows_a_letter_only_once_released_with_its_old_date(
         clock.set(release + 1.0)
         after = await poll_company_feed(client, KEEN_VISION, seen)
         latest_after = await poll_latest(client, seen)
+    assert before is not None
+    assert after is not None
     assert "0001213900-23-099999" not in {f.accession_number for f in before}
     assert len(before) == 55  # the recorded feed, as it is
     assert len(after) == 56  # the recorded history and the released letter
@@ -83,6 +85,9 @@ async def test_recorded_company_feed_is_read_whole(shared_edgar: Path) -> None:
     options = SimulatorOptions(data_dir=shared_edgar, rate=1.0, backlog=0, loop=False)
     async with simulated_edgar(options, ManualClock(SIM_START)) as (_, client):
         filings = await poll_company_feed(client, KEEN_VISION, SeenAccessions(100))
+        unknown = await poll_company_feed(client, 855654, SeenAccessions(100))
+    assert unknown is None, "EDGAR's 'No matching' page means no filings, not a parse error"
+    assert filings is not None
     assert len(filings) == 55
     assert filings[0].accepted_at <= filings[-1].accepted_at  # oldest first
 

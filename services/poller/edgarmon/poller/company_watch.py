@@ -68,6 +68,7 @@ class CompanyFeedWatch:
         self._horizon = horizon
         self._baseline: set[str] = set()
         self._sighted: set[int] = set()
+        self._unknown_to_edgar: set[int] = set()
         self._turn = 0
 
     @property
@@ -88,8 +89,14 @@ class CompanyFeedWatch:
         self._turn += 1
         context = self._context
         known = KnownAccessions(context.publisher.seen, self._baseline)
-        unknown = await poll_company_feed(context.client, cik, known, count=self._count)
+        found = await poll_company_feed(context.client, cik, known, count=self._count)
         context.metrics.polls.labels(source=self.source.value).inc()
+        if found is None and cik not in self._unknown_to_edgar:
+            self._unknown_to_edgar.add(cik)
+            log.warning(
+                "EDGAR has no filings for a watched CIK (yet); check the watchlist", cik=cik
+            )
+        unknown = found or ()
         if cik not in self._sighted:
             unknown, baseline = split_first_sight(unknown, horizon=self._horizon)
             self._baseline.update(filing.accession_number for filing in baseline)

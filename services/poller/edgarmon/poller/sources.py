@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Final
 
 from edgarmon.core.edgar_http import EdgarClient
 from edgarmon.core.errors import EdgarUnavailable
@@ -86,13 +87,21 @@ async def poll_latest(
     )
 
 
+NO_MATCHING_COMPANY: Final = b"No matching"
+"""EDGAR answers a company feed request for a CIK it has no filings for with an HTML
+page saying "No matching Ticker Symbol." (status 200), not with an empty feed."""
+
+
 async def poll_company_feed(
     client: EdgarClient, cik: int, seen: Container[str], *, count: int = 100
-) -> tuple[Filing, ...]:
-    """The filings in ``cik``'s company feed that are not in ``seen``, oldest first.
+) -> tuple[Filing, ...] | None:
+    """The filings in ``cik``'s company feed that are not in ``seen``, oldest first, or
+    None when EDGAR has no filings for ``cik`` (yet: a watched company may file its first).
     This is where CORRESP and UPLOAD letters appear, weeks late, with old dates."""
     response = await client.get(company_feed_url(client.base_url, cik, count=count))
     _require_ok(response.status, response.url)
+    if not response.body.lstrip().startswith(b"<?xml") and NO_MATCHING_COMPANY in response.body:
+        return None
     page = parse_company_feed(response.body, base_url=client.base_url)
     return new_filings([page], seen)
 
