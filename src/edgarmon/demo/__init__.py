@@ -1,0 +1,1 @@
+"""``edgarmon demo``: the whole pipeline offline, on a local broker, with a summary."""
