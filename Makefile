@@ -26,12 +26,13 @@ demo: install
 test: install
 	$(BIN)/pytest
 
-## lint: ruff (lint and format check), mypy --strict, and the schema drift check
+## lint: ruff (lint and format check), mypy --strict, and the schema and settings-reference drift checks
 lint: install
 	$(BIN)/ruff check src services tests benchmarks
 	$(BIN)/ruff format --check src services tests benchmarks
 	$(BIN)/mypy src services tests benchmarks
 	$(BIN)/edgarmon schemas --check
+	$(BIN)/edgarmon config-reference --check README.md
 
 ## deploy-check: render every overlay, validate against Kubernetes schemas, lint (tools cached in .tools/)
 deploy-check: install

@@ -40,23 +40,44 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap_servers: Annotated[
         str, Field(min_length=1, description="host:port[,host:port...]")
     ] = "127.0.0.1:9092"
-    kafka_client_id: str = "edgarmon"
+    kafka_client_id: Annotated[str, Field(description="Kafka client id prefix")] = "edgarmon"
     kafka_create_topics: Annotated[
         bool, Field(description="Create missing topics at start-up where the cluster allows it")
     ] = True
-    kafka_topic_partitions: Annotated[int, Field(ge=1)] = 6
-    kafka_replication_factor: Annotated[int, Field(ge=1)] = 1
+    kafka_topic_partitions: Annotated[
+        int, Field(ge=1, description="Partitions of topics this service creates")
+    ] = 6
+    kafka_replication_factor: Annotated[
+        int, Field(ge=1, description="Replication factor of topics this service creates")
+    ] = 1
 
-    topic_discovered: str = "edgar.filings.discovered.v1"
-    topic_classified: str = "edgar.filings.classified.v1"
-    topic_alerts_sent: str = "edgar.alerts.sent.v1"
-    topic_deadletter: str = "edgar.deadletter.v1"
+    topic_discovered: Annotated[str, Field(description="New filings (poller output)")] = (
+        "edgar.filings.discovered.v1"
+    )
+    topic_classified: Annotated[str, Field(description="Labelled filings (classifier output)")] = (
+        "edgar.filings.classified.v1"
+    )
+    topic_alerts_sent: Annotated[
+        str, Field(description="The notifier's sent-ledger (compacted)")
+    ] = "edgar.alerts.sent.v1"
+    topic_deadletter: Annotated[
+        str, Field(description="Records a service could not handle, with the reason")
+    ] = "edgar.deadletter.v1"
 
-    log_level: Literal["debug", "info", "warning", "error"] = "info"
-    log_format: LogFormat = "auto"
+    log_level: Annotated[
+        Literal["debug", "info", "warning", "error"],
+        Field(description="debug, info, warning, error"),
+    ] = "info"
+    log_format: Annotated[
+        LogFormat, Field(description="auto (JSON unless on a terminal), json or console")
+    ] = "auto"
 
-    health_host: str = "0.0.0.0"  # noqa: S104 -- probes and scrapes come from outside the pod
-    health_port: Annotated[int, Field(ge=0, le=65535)] = 8080
+    health_host: Annotated[str, Field(description="Address of /livez, /readyz, /metrics")] = (
+        "0.0.0.0"  # noqa: S104 -- probes and scrapes come from outside the pod
+    )
+    health_port: Annotated[
+        int, Field(ge=0, le=65535, description="Port of /livez, /readyz and /metrics")
+    ] = 8080
 
     shutdown_timeout_seconds: Annotated[
         float,
@@ -69,8 +90,12 @@ class EdgarClientSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
 
-    edgar_base_url: str = "https://www.sec.gov"
-    edgar_data_url: str = "https://data.sec.gov"
+    edgar_base_url: Annotated[
+        str, Field(description="EDGAR's www host; links in feeds are mapped onto it")
+    ] = "https://www.sec.gov"
+    edgar_data_url: Annotated[str, Field(description="EDGAR's data.sec.gov API host")] = (
+        "https://data.sec.gov"
+    )
     edgar_user_agent: Annotated[
         str,
         Field(description='Declared User-Agent: "Company or Name contact@example.com" (required)'),
@@ -83,8 +108,12 @@ class EdgarClientSettings(BaseSettings):
         tuple[str, ...],
         Field(description="Hosts that may be fetched; the base URLs' hosts are always allowed"),
     ] = ("www.sec.gov", "data.sec.gov", "efts.sec.gov")
-    edgar_timeout_seconds: Annotated[float, Field(gt=0)] = 20.0
-    edgar_max_response_bytes: Annotated[int, Field(gt=0)] = 20 * 1024 * 1024
+    edgar_timeout_seconds: Annotated[
+        float, Field(gt=0, description="Timeout of one request to EDGAR")
+    ] = 20.0
+    edgar_max_response_bytes: Annotated[
+        int, Field(gt=0, description="Largest response read; larger ones are refused")
+    ] = 20 * 1024 * 1024
     edgar_block_seconds: Annotated[
         float, Field(ge=600, description="Quiet time after a fair-access block (>= 10 minutes)")
     ] = 660.0

@@ -37,23 +37,33 @@ class NotifierSettings(ServiceSettings):
     slack_bot_token: Annotated[
         SecretStr | None, Field(description="Bot token (xoxb-...); required for Slack routes")
     ] = None
-    slack_timeout_seconds: Annotated[int, Field(ge=1, le=300)] = 15
+    slack_timeout_seconds: Annotated[
+        int, Field(ge=1, le=300, description="Timeout of one Slack API call")
+    ] = 15
     slack_channel_interval_seconds: Annotated[
         float, Field(ge=0, description="Minimum spacing of messages to one channel")
     ] = 1.0
     slack_channel_burst: Annotated[
         int, Field(ge=1, description="Messages a channel may receive back to back")
     ] = 1
-    slack_connection_retries: Annotated[int, Field(ge=0, le=10)] = 2
-    slack_rate_limit_retries: Annotated[int, Field(ge=0, le=10)] = 3
-    slack_server_error_retries: Annotated[int, Field(ge=0, le=10)] = 2
+    slack_connection_retries: Annotated[
+        int, Field(ge=0, le=10, description="slack_sdk retries on connection errors")
+    ] = 2
+    slack_rate_limit_retries: Annotated[
+        int, Field(ge=0, le=10, description="slack_sdk retries on 429, honouring Retry-After")
+    ] = 3
+    slack_server_error_retries: Annotated[
+        int, Field(ge=0, le=10, description="slack_sdk retries on 5xx")
+    ] = 2
     slack_max_retry_after_seconds: Annotated[
         float, Field(gt=0, description="Longer Retry-After waits are left to the caller")
     ] = 30.0
 
-    smtp_host: str | None = None
-    smtp_port: Annotated[int, Field(ge=1, le=65535)] = 587
-    smtp_username: str | None = None
+    smtp_host: Annotated[
+        str | None, Field(description="SMTP server; required when a route e-mails")
+    ] = None
+    smtp_port: Annotated[int, Field(ge=1, le=65535, description="SMTP port (587: STARTTLS)")] = 587
+    smtp_username: Annotated[str | None, Field(description="SMTP AUTH user; unset: no AUTH")] = None
     smtp_password: SecretStr | None = None
     smtp_from: Annotated[
         str | None, Field(description="From address; required for e-mail routes")

@@ -44,7 +44,9 @@ class PollerSettings(ServiceSettings, EdgarClientSettings):
         float,
         Field(gt=0, description="How often each watchlist company feed is polled, per CIK"),
     ] = 60.0
-    company_feed_count: Annotated[int, Field(ge=10, le=100)] = 40
+    company_feed_count: Annotated[
+        int, Field(ge=10, le=100, description="Entries read from each company feed (newest first)")
+    ] = 40
 
     daily_index_hour: Annotated[
         int,
