@@ -84,6 +84,8 @@ class DemoOptions:
     rate: float = 2.0
     featured_every: float = 3.0
     topic_suffix: str = ""
+    routes_yaml: str = ROUTES_YAML
+    stop_when_featured_alerted: bool = True
 
 
 @dataclass
@@ -184,7 +186,7 @@ async def run_pipeline(options: DemoOptions, *, printer: Callable[[str], None] =
     workdir = Path(tempfile.mkdtemp(prefix="edgarmon-demo-"))
     tls = ThrowawayTls.create()
     tls.write_ca(workdir / "ca.pem")
-    (workdir / "routes.yaml").write_text(ROUTES_YAML)
+    (workdir / "routes.yaml").write_text(options.routes_yaml)
     async with (
         running_simulator(sim) as edgar,
         SlackSink(token=SLACK_TOKEN, channels=None, echo=deliveries.on_slack) as slack,
@@ -254,7 +256,7 @@ async def _wait_for_the_story(
     wanted = {item.template.accession for item in run.featured}
     next_progress = time.time() + 10
     while time.time() < deadline:
-        if wanted <= run.deliveries.alerted_accessions():
+        if options.stop_when_featured_alerted and wanted <= run.deliveries.alerted_accessions():
             printer("demo: every featured filing has been alerted")
             return
         if time.time() >= next_progress:
