@@ -12,7 +12,15 @@ from aiohttp import web
 from edgarmon.classifier.fetching import RetryingFetcher
 from edgarmon.classifier.main import run
 from edgarmon.classifier.settings import ClassifierSettings, transactional_id_for
-from edgarmon.core.errors import ConfigurationError, EdgarError, EdgarUnavailable, FairAccessBlocked
+from edgarmon.core.errors import (
+    ConfigurationError,
+    EdgarError,
+    EdgarUnavailable,
+    FairAccessBlocked,
+    ShutdownInProgress,
+    TransientError,
+)
+from edgarmon.core.lifecycle import Shutdown
 from edgarmon.core.settings import load_settings
 from tests.classifier.local_edgar import USER_AGENT, FakeTime, edgar_fetcher, serving
 
@@ -78,6 +86,32 @@ async def test_outages_that_outlast_the_attempts_are_raised(
             await fetcher.fetch(f"{base}/doc")
 
     assert edgar.requests == ["/doc"] * 2
+
+
+async def test_a_shutdown_during_retries_leaves_the_filing_for_the_next_run(
+    flaky: tuple[FlakyEdgar, str],
+) -> None:
+    """Publishing a fetch error during SIGTERM would lose labels a restart would find:
+    the fetcher gives up with a transient error, so the record stays uncommitted."""
+    edgar, base = flaky
+    shutdown = Shutdown()
+
+    async def sleep_then_sigterm(seconds: float) -> None:
+        shutdown.request("SIGTERM")
+
+    async with aiohttp.ClientSession() as session:
+        fetcher = RetryingFetcher(
+            edgar_fetcher(session, base, FakeTime()),
+            attempts=3,
+            backoff_seconds=0.5,
+            sleep=sleep_then_sigterm,
+            stop_requested=lambda: shutdown.requested,
+        )
+        with pytest.raises(ShutdownInProgress) as caught:
+            await fetcher.fetch(f"{base}/doc")
+
+    assert isinstance(caught.value, TransientError)
+    assert edgar.requests == ["/doc"]
 
 
 async def test_blocks_and_missing_documents_are_never_tried_again(

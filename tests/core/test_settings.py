@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 
 from edgarmon.core.errors import ConfigurationError
 from edgarmon.core.settings import EdgarClientSettings, ServiceSettings, load_settings
@@ -82,3 +82,30 @@ def test_a_service_with_a_bad_setting_exits_2_naming_it_without_a_traceback() ->
     assert "EDGARMON_HEALTH_PORT is invalid" in result.stderr
     assert "EDGARMON_ECHO_INPUT is required but not set" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_lists_are_comma_separated_as_documented(monkeypatch: pytest.MonkeyPatch) -> None:
+    clean_env(monkeypatch)
+    monkeypatch.setenv("EDGARMON_EDGAR_USER_AGENT", "Example Corp ops@example.com")
+    monkeypatch.setenv("EDGARMON_EDGAR_ALLOWED_HOSTS", "www.sec.gov, DATA.sec.gov,")
+    settings = load_settings(EdgarClientSettings)
+    assert settings.edgar_allowed_hosts == ("www.sec.gov", "data.sec.gov")
+
+
+def test_an_undeclared_user_agent_stops_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    clean_env(monkeypatch)
+    monkeypatch.setenv("EDGARMON_EDGAR_USER_AGENT", "python-requests/2.31")
+    with pytest.raises(ConfigurationError, match="EDGARMON_EDGAR_USER_AGENT is invalid"):
+        load_settings(EdgarClientSettings)
+
+
+def test_an_unparseable_structured_value_is_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class WithMapping(ServiceSettings):
+        labels_by_route: dict[str, str] = Field(default_factory=dict)
+
+    clean_env(monkeypatch)
+    monkeypatch.setenv("EDGARMON_LABELS_BY_ROUTE", "{not json")
+    with pytest.raises(ConfigurationError, match="EDGARMON_LABELS_BY_ROUTE"):
+        load_settings(WithMapping)

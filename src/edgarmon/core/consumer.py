@@ -177,7 +177,8 @@ class ConsumerLoop(Generic[M]):
                 owned = self._consumer.assignment()
                 batch = {tp: records for tp, records in batch.items() if tp in owned}
                 retry = await self._process_or_rewind(batch) if batch else False
-            await self._report_lag()
+                # Under the lock, so no partition can be revoked while it is measured.
+                await self._report_lag()
             if retry:
                 self._failures += 1
                 delay = self._backoff.delay(self._failures)
@@ -204,19 +205,22 @@ class ConsumerLoop(Generic[M]):
             return True
 
     async def _process(self, batch: dict[TopicPartition, list[Any]]) -> bool:
-        """Handle a batch; returns True if some partition must be retried."""
+        """Handle a batch; returns True if some partition must be retried.
+
+        Handlers only compute what to publish, so the slow part (fetching from EDGAR,
+        delivering) runs before any transaction opens: a transaction lasts only as long
+        as publishing and committing, far below the broker's transaction timeout."""
+        outgoing, offsets, retry = await self._handle_batch(batch)
+        if not offsets:
+            return retry
         if self._transactional:
             producer = self._publisher.producer
             async with producer.transaction():
-                outgoing, offsets, retry = await self._handle_batch(batch)
                 await self._publisher.publish_all(outgoing)
-                if offsets:
-                    await producer.send_offsets_to_transaction(offsets, self._group_id)
+                await producer.send_offsets_to_transaction(offsets, self._group_id)
             return retry
-        outgoing, offsets, retry = await self._handle_batch(batch)
         await self._publisher.publish_all(outgoing)
-        if offsets:
-            await self._consumer.commit(offsets)
+        await self._consumer.commit(offsets)
         return retry
 
     async def _handle_batch(
@@ -227,6 +231,7 @@ class ConsumerLoop(Generic[M]):
         retry = False
         for partition, records in batch.items():
             for record in records:
+                self._health.tick()  # a slow batch is progress, not a stalled loop
                 try:
                     outgoing.extend(await self._handle(record))
                 except _Retry:

@@ -7,6 +7,7 @@ so a caller can tell our failures from bugs::
     +-- ConfigurationError      a setting is missing or invalid; start-up stops
     +-- DecodeError             a Kafka record is not a valid message; it is dead-lettered
     +-- TransientError          may succeed later: a consumer redelivers the record
+    |   +-- ShutdownInProgress  work cut short by SIGTERM; left uncommitted for the next run
     +-- EdgarError              talking to EDGAR failed
     |   +-- FairAccessBlocked   EDGAR blocked us (403/429/threshold page); we back off (transient)
     |   +-- DisallowedHost      a URL points outside the allowed hosts; never fetched
@@ -44,6 +45,11 @@ class DecodeError(EdgarmonError):
 class TransientError(EdgarmonError):
     """A failure that may go away by itself. A consumer that meets one does not
     commit: it backs off and handles the same record again."""
+
+
+class ShutdownInProgress(TransientError):
+    """Work was cut short because the service is shutting down: the record is left
+    uncommitted, and the next run (or the partition's next owner) handles it whole."""
 
 
 class EdgarError(EdgarmonError):

@@ -24,7 +24,7 @@ class Health:
     :meth:`set_ready`; the probes only read."""
 
     def __init__(
-        self, *, stale_after_seconds: float = 120.0, clock: Callable[[], float] = time.monotonic
+        self, *, stale_after_seconds: float = 600.0, clock: Callable[[], float] = time.monotonic
     ) -> None:
         self._clock = clock
         self._stale_after = stale_after_seconds

@@ -111,7 +111,9 @@ async def open_consumer(
         enable_auto_commit=False,
         auto_offset_reset=auto_offset_reset,
         isolation_level="read_committed",
-        max_poll_interval_ms=300_000,
+        # Longer than the liveness probe's staleness (600 s), so a slow but live batch
+        # (EDGAR answering slowly) is not taken for a dead member by the group.
+        max_poll_interval_ms=900_000,
     )
     consumer.subscribe(list(topics), listener=listener)
     await consumer.start()

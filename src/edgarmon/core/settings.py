@@ -13,12 +13,14 @@ environment wins over a file. The directory is ``EDGARMON_SECRETS_DIR``
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import Field, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
+from edgarmon.core.edgar_rules import validate_user_agent
 from edgarmon.core.errors import ConfigurationError
 
 ENV_PREFIX = "EDGARMON_"
@@ -106,6 +108,7 @@ class EdgarClientSettings(BaseSettings):
     ] = 4.0
     edgar_allowed_hosts: Annotated[
         tuple[str, ...],
+        NoDecode,
         Field(description="Hosts that may be fetched; the base URLs' hosts are always allowed"),
     ] = ("www.sec.gov", "data.sec.gov", "efts.sec.gov")
     edgar_timeout_seconds: Annotated[
@@ -117,6 +120,22 @@ class EdgarClientSettings(BaseSettings):
     edgar_block_seconds: Annotated[
         float, Field(ge=600, description="Quiet time after a fair-access block (>= 10 minutes)")
     ] = 660.0
+
+    @field_validator("edgar_allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(host.strip().lower() for host in value.split(",") if host.strip())
+        return value
+
+    @field_validator("edgar_user_agent")
+    @classmethod
+    def _declared_user_agent(cls, value: str) -> str:
+        """Refuse an undeclared User-Agent at start-up (exit 2), not at the first fetch."""
+        try:
+            return validate_user_agent(value)
+        except ConfigurationError as exc:
+            raise ValueError(str(exc)) from exc
 
 
 S = TypeVar("S", bound=BaseSettings)
@@ -138,6 +157,13 @@ def load_settings(settings_type: type[S]) -> S:
         return settings_type(_secrets_dir=secrets_dir_from_env())
     except ValidationError as exc:
         raise ConfigurationError(describe_settings_error(exc)) from exc
+    except SettingsError as exc:  # a variable that is not even parseable (bad JSON)
+        field = re.search(r'field "(\w+)"', str(exc))
+        name = f"{ENV_PREFIX}{field.group(1).upper()}" if field else "a variable"
+        raise ConfigurationError(
+            f"invalid configuration: {name} cannot be parsed (lists are comma-separated, "
+            "mappings are JSON)"
+        ) from exc
 
 
 def describe_settings_error(exc: ValidationError) -> str:

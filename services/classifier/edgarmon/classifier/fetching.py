@@ -20,7 +20,7 @@ from typing import Protocol
 import structlog
 
 from edgarmon.core.edgar_http import EdgarClient
-from edgarmon.core.errors import EdgarError, EdgarUnavailable
+from edgarmon.core.errors import EdgarError, EdgarUnavailable, ShutdownInProgress
 
 log = structlog.get_logger(__name__)
 
@@ -63,6 +63,7 @@ class RetryingFetcher:
         attempts: int,
         backoff_seconds: float,
         sleep: Sleep = asyncio.sleep,
+        stop_requested: Callable[[], bool] = lambda: False,
     ) -> None:
         if attempts < 1:
             raise ValueError("attempts must be at least 1")
@@ -70,6 +71,7 @@ class RetryingFetcher:
         self._attempts = attempts
         self._backoff = backoff_seconds
         self._sleep = sleep
+        self._stop_requested = stop_requested
 
     async def fetch(self, url: str) -> bytes:
         attempt = 1
@@ -88,4 +90,8 @@ class RetryingFetcher:
                     error=str(exc),
                 )
             await self._sleep(delay)
+            if self._stop_requested():
+                # Publishing now would record a fetch error that a restart would not have:
+                # leave the filing uncommitted and let the next run fetch it whole.
+                raise ShutdownInProgress(f"shutting down while retrying {url}")
             attempt += 1

@@ -164,6 +164,7 @@ async def run_classifier(
             attempts=settings.fetch_attempts,
             backoff_seconds=settings.fetch_retry_seconds,
             sleep=runtime.shutdown.sleep,  # a wait that ends early on shutdown
+            stop_requested=lambda: runtime.shutdown.requested,
         ),
         output_topic=settings.topic_classified,
         threshold=settings.label_threshold,

@@ -7,10 +7,8 @@ from __future__ import annotations
 import socket
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from edgarmon.core.edgar_http import validate_user_agent
-from edgarmon.core.errors import ConfigurationError
 from edgarmon.core.settings import EdgarClientSettings, ServiceSettings
 
 TRANSACTIONAL_ID_PREFIX = "edgarmon-classifier"
@@ -52,15 +50,6 @@ class ClassifierSettings(ServiceSettings, EdgarClientSettings):
     fetch_retry_seconds: Annotated[
         float, Field(ge=0, le=60, description="Wait before the 2nd try; doubled for each next")
     ] = 2.0
-
-    @field_validator("edgar_user_agent")
-    @classmethod
-    def _declared_user_agent(cls, value: str) -> str:
-        """Refuse an undeclared User-Agent at start-up (exit 2), not at the first fetch."""
-        try:
-            return validate_user_agent(value)
-        except ConfigurationError as exc:
-            raise ValueError(str(exc)) from exc
 
 
 def transactional_id_for(settings: ClassifierSettings, hostname: str | None = None) -> str:

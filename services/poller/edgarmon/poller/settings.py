@@ -7,8 +7,6 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
-from edgarmon.core.edgar_http import validate_user_agent
-from edgarmon.core.errors import ConfigurationError
 from edgarmon.core.settings import ENV_PREFIX, EdgarClientSettings, ServiceSettings
 
 
@@ -95,14 +93,6 @@ class PollerSettings(ServiceSettings, EdgarClientSettings):
             "instance and aborts its open transaction. One poller per id (Recreate)",
         ),
     ] = "edgarmon-poller"
-
-    @field_validator("edgar_user_agent")
-    @classmethod
-    def _declared_user_agent(cls, value: str) -> str:
-        try:
-            return validate_user_agent(value)
-        except ConfigurationError as exc:
-            raise ValueError(str(exc)) from exc
 
     @model_validator(mode="after")
     def _lookback_covers_reconciliation(self) -> PollerSettings:
