@@ -23,6 +23,9 @@ OVERLAYS = tuple(sorted(path.name for path in (DEPLOY / "overlays").iterdir() if
 
 Manifest = dict[str, Any]
 
+# The kinds that run a service's pods.
+WORKLOAD_KINDS = ("Deployment", "StatefulSet")
+
 
 def kustomize_binary() -> Path | None:
     candidates = [os.environ.get("EDGARMON_KUSTOMIZE"), str(ROOT / ".tools" / "bin" / "kustomize")]
@@ -62,22 +65,34 @@ class Rendered:
                 return doc
         raise AssertionError(f"{self.overlay}: no {kind} named {name}")
 
-    def deployment(self, service: str) -> Manifest:
-        return self.named("Deployment", f"edgarmon-{service}")
+    def workload(self, service: str) -> Manifest:
+        """The service's one Deployment or StatefulSet, ``edgarmon-<service>``."""
+        name = f"edgarmon-{service}"
+        found = [
+            doc
+            for doc in self.docs
+            if doc["kind"] in WORKLOAD_KINDS and doc["metadata"]["name"] == name
+        ]
+        assert len(found) == 1, f"{self.overlay}: {len(found)} workloads named {name}"
+        return found[0]
 
-    def hpa_for(self, deployment: Manifest) -> Manifest | None:
+    def hpa_for(self, workload: Manifest) -> Manifest | None:
         for hpa in self.of_kind("HorizontalPodAutoscaler"):
             target = hpa["spec"]["scaleTargetRef"]
-            if target["kind"] == "Deployment" and target["name"] == deployment["metadata"]["name"]:
+            if (
+                target["apiVersion"] == workload["apiVersion"]
+                and target["kind"] == workload["kind"]
+                and target["name"] == workload["metadata"]["name"]
+            ):
                 return hpa
         return None
 
-    def container_env(self, deployment: Manifest) -> dict[str, str | None]:
+    def container_env(self, workload: Manifest) -> dict[str, str | None]:
         """Every variable the service's container gets, from ``envFrom`` and ``env``.
 
         Values from ``valueFrom`` are ``None``. Later sources win, as in Kubernetes.
         """
-        container = service_container(deployment)
+        container = service_container(workload)
         env: dict[str, str | None] = {}
         for source in container.get("envFrom", []):
             if "configMapRef" in source:
@@ -90,10 +105,10 @@ class Rendered:
             env[variable["name"]] = variable.get("value")
         return env
 
-    def secret_files(self, deployment: Manifest, mount_path: str) -> set[str]:
+    def secret_files(self, workload: Manifest, mount_path: str) -> set[str]:
         """Names of the files a Secret volume puts at ``mount_path`` (if it is rendered)."""
-        container = service_container(deployment)
-        volumes = {volume["name"]: volume for volume in deployment_pod(deployment)["volumes"]}
+        container = service_container(workload)
+        volumes = {volume["name"]: volume for volume in pod_spec(workload)["volumes"]}
         names: set[str] = set()
         for mount in container.get("volumeMounts", []):
             volume = volumes[mount["name"]]
@@ -110,13 +125,13 @@ class Rendered:
         return names
 
 
-def deployment_pod(deployment: Manifest) -> Manifest:
-    pod: Manifest = deployment["spec"]["template"]["spec"]
+def pod_spec(workload: Manifest) -> Manifest:
+    pod: Manifest = workload["spec"]["template"]["spec"]
     return pod
 
 
-def service_container(deployment: Manifest) -> Manifest:
-    containers: list[Manifest] = deployment_pod(deployment)["containers"]
+def service_container(workload: Manifest) -> Manifest:
+    containers: list[Manifest] = pod_spec(workload)["containers"]
     assert len(containers) == 1, "one container per service pod"
     return containers[0]
 
@@ -150,17 +165,17 @@ def selects(selector: Mapping[str, Any], labels: Mapping[str, str]) -> bool:
     return True
 
 
-def policies_for(rendered: Rendered, deployment: Manifest) -> Iterator[Manifest]:
-    labels = deployment["spec"]["template"]["metadata"]["labels"]
+def policies_for(rendered: Rendered, workload: Manifest) -> Iterator[Manifest]:
+    labels = workload["spec"]["template"]["metadata"]["labels"]
     for policy in rendered.of_kind("NetworkPolicy"):
         if selects(policy["spec"]["podSelector"], labels):
             yield policy
 
 
-def egress_ports(rendered: Rendered, deployment: Manifest) -> set[tuple[str, int]]:
+def egress_ports(rendered: Rendered, workload: Manifest) -> set[tuple[str, int]]:
     """(protocol, port) pairs the NetworkPolicies let the pod reach."""
     allowed: set[tuple[str, int]] = set()
-    for policy in policies_for(rendered, deployment):
+    for policy in policies_for(rendered, workload):
         for rule in policy["spec"].get("egress", []):
             for port in rule.get("ports", []):
                 allowed.add((port.get("protocol", "TCP"), int(port["port"])))

@@ -10,8 +10,8 @@ import pytest
 from edgarmon.core.settings import DEFAULT_SECRETS_DIR
 from tests.deploy.manifests import (
     Rendered,
-    deployment_pod,
     egress_ports,
+    pod_spec,
     policies_for,
     selects,
     service_container,
@@ -33,9 +33,9 @@ PRIVATE_RANGES = {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_pods_run_non_root_read_only_without_capabilities(rendered: Rendered, service: str) -> None:
-    deployment = rendered.deployment(service)
-    pod = deployment_pod(deployment)
-    container = service_container(deployment)
+    workload = rendered.workload(service)
+    pod = pod_spec(workload)
+    container = service_container(workload)
     pod_context = pod["securityContext"]
     context = container["securityContext"]
 
@@ -60,14 +60,14 @@ def test_pods_run_non_root_read_only_without_capabilities(rendered: Rendered, se
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_containers_state_requests_and_limits(rendered: Rendered, service: str) -> None:
-    resources = service_container(rendered.deployment(service))["resources"]
+    resources = service_container(rendered.workload(service))["resources"]
     for kind in ("cpu", "memory"):
         assert resources["requests"][kind]
         assert resources["limits"][kind]
 
 
 def test_secrets_are_files_from_a_secret_never_plain_settings(rendered: Rendered) -> None:
-    notifier = rendered.deployment("notifier")
+    notifier = rendered.workload("notifier")
     env = rendered.container_env(notifier)
     for secret in SECRET_SETTINGS:
         assert secret not in env, f"{secret} must be a file in the secrets directory"
@@ -77,7 +77,7 @@ def test_secrets_are_files_from_a_secret_never_plain_settings(rendered: Rendered
 
     secrets_dir = env.get(SECRETS_DIR_VARIABLE) or str(DEFAULT_SECRETS_DIR)
     container = service_container(notifier)
-    volumes = {volume["name"]: volume for volume in deployment_pod(notifier)["volumes"]}
+    volumes = {volume["name"]: volume for volume in pod_spec(notifier)["volumes"]}
     mounts = [m for m in container["volumeMounts"] if m["mountPath"] == secrets_dir]
     assert len(mounts) == 1, f"no volume at the secrets directory {secrets_dir}"
     assert mounts[0]["readOnly"] is True
@@ -93,18 +93,18 @@ def test_a_rendered_secret_has_exactly_the_secret_settings(rendered: Rendered) -
         return
     (secret,) = secrets
     assert sorted(secret["data"]) == sorted(SECRET_SETTINGS)
-    files = rendered.secret_files(rendered.deployment("notifier"), str(DEFAULT_SECRETS_DIR))
+    files = rendered.secret_files(rendered.workload("notifier"), str(DEFAULT_SECRETS_DIR))
     assert files == set(SECRET_SETTINGS)
     for value in secret["data"].values():
         assert base64.b64decode(value).startswith(b"placeholder-"), "no real secret in git"
 
 
 def test_the_notifier_reads_routes_from_the_mounted_config_map(rendered: Rendered) -> None:
-    notifier = rendered.deployment("notifier")
+    notifier = rendered.workload("notifier")
     routes_file = rendered.container_env(notifier)["EDGARMON_ROUTES_FILE"]
     assert routes_file
     container = service_container(notifier)
-    volumes = {volume["name"]: volume for volume in deployment_pod(notifier)["volumes"]}
+    volumes = {volume["name"]: volume for volume in pod_spec(notifier)["volumes"]}
     (mount,) = [
         m for m in container["volumeMounts"] if routes_file.startswith(m["mountPath"] + "/")
     ]
@@ -114,9 +114,9 @@ def test_the_notifier_reads_routes_from_the_mounted_config_map(rendered: Rendere
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_every_deployment_has_a_disruption_budget(rendered: Rendered, service: str) -> None:
-    deployment = rendered.deployment(service)
-    labels = deployment["spec"]["template"]["metadata"]["labels"]
+def test_every_workload_has_a_disruption_budget(rendered: Rendered, service: str) -> None:
+    workload = rendered.workload(service)
+    labels = workload["spec"]["template"]["metadata"]["labels"]
     budgets = [
         pdb
         for pdb in rendered.of_kind("PodDisruptionBudget")
@@ -125,23 +125,23 @@ def test_every_deployment_has_a_disruption_budget(rendered: Rendered, service: s
     assert len(budgets) == 1
     spec = budgets[0]["spec"]
     assert ("minAvailable" in spec) != ("maxUnavailable" in spec)
-    hpa = rendered.hpa_for(deployment)
-    fewest = hpa["spec"]["minReplicas"] if hpa else deployment["spec"]["replicas"]
+    hpa = rendered.hpa_for(workload)
+    fewest = hpa["spec"]["minReplicas"] if hpa else workload["spec"]["replicas"]
     if "minAvailable" in spec:
         assert spec["minAvailable"] < fewest, "a budget that blocks every drain"
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_network_policies_allow_only_the_needed_egress(rendered: Rendered, service: str) -> None:
-    deployment = rendered.deployment(service)
-    policies = list(policies_for(rendered, deployment))
+    workload = rendered.workload(service)
+    policies = list(policies_for(rendered, workload))
     assert any(
         set(p["spec"]["policyTypes"]) == {"Ingress", "Egress"}
         and not p["spec"].get("ingress")
         and not p["spec"].get("egress")
         for p in policies
     ), "no default-deny policy selects the pod"
-    assert egress_ports(rendered, deployment) == EXPECTED_EGRESS[service]
+    assert egress_ports(rendered, workload) == EXPECTED_EGRESS[service]
 
     for policy in policies:
         for rule in policy["spec"].get("egress", []):

@@ -11,8 +11,8 @@ from edgarmon.core import health
 from edgarmon.core.settings import DEFAULT_SECRETS_DIR, EdgarClientSettings, ServiceSettings
 from tests.deploy.manifests import (
     Rendered,
-    deployment_pod,
     named_port,
+    pod_spec,
     service_container,
 )
 from tests.deploy.settings_catalogue import (
@@ -39,10 +39,10 @@ def effective(env: dict[str, str | None], variable: str, fallback: str) -> str:
 
 
 def used_names(rendered: Rendered, service: str) -> set[str]:
-    deployment = rendered.deployment(service)
-    env = rendered.container_env(deployment)
+    workload = rendered.workload(service)
+    env = rendered.container_env(workload)
     secrets_dir = effective(env, SECRETS_DIR_VARIABLE, str(DEFAULT_SECRETS_DIR))
-    return set(env) | rendered.secret_files(deployment, secrets_dir)
+    return set(env) | rendered.secret_files(workload, secrets_dir)
 
 
 def test_the_checker_rejects_a_name_no_settings_class_reads() -> None:
@@ -70,9 +70,9 @@ def test_every_setting_the_manifests_pass_is_one_the_service_reads(
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_probes_and_ports_are_the_ones_the_service_serves(rendered: Rendered, service: str) -> None:
-    deployment = rendered.deployment(service)
-    container = service_container(deployment)
-    env = rendered.container_env(deployment)
+    workload = rendered.workload(service)
+    container = service_container(workload)
+    env = rendered.container_env(workload)
     port = int(effective(env, "EDGARMON_HEALTH_PORT", default(ServiceSettings, "health_port")))
     assert port == ServiceSettings.model_fields["health_port"].default == 8080
 
@@ -83,7 +83,7 @@ def test_probes_and_ports_are_the_ones_the_service_serves(rendered: Rendered, se
     assert named_port(container, liveness["port"]) == port
     assert named_port(container, readiness["port"]) == port
 
-    annotations = deployment["spec"]["template"]["metadata"].get("annotations", {})
+    annotations = workload["spec"]["template"]["metadata"].get("annotations", {})
     assert annotations.get("prometheus.io/path") == health.METRICS
     assert int(annotations["prometheus.io/port"]) == port
 
@@ -94,8 +94,8 @@ def test_probes_and_ports_are_the_ones_the_service_serves(rendered: Rendered, se
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_the_grace_period_outlasts_the_drain(rendered: Rendered, service: str) -> None:
-    deployment = rendered.deployment(service)
-    env = rendered.container_env(deployment)
+    workload = rendered.workload(service)
+    env = rendered.container_env(workload)
     drain = float(
         effective(
             env,
@@ -103,19 +103,19 @@ def test_the_grace_period_outlasts_the_drain(rendered: Rendered, service: str) -
             default(ServiceSettings, "shutdown_timeout_seconds"),
         )
     )
-    grace = deployment_pod(deployment)["terminationGracePeriodSeconds"]
+    grace = pod_spec(workload)["terminationGracePeriodSeconds"]
     assert grace >= drain + 5, f"{service}: {grace} s grace for a {drain} s drain"
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_the_container_runs_its_own_service(rendered: Rendered, service: str) -> None:
-    container = service_container(rendered.deployment(service))
+    container = service_container(rendered.workload(service))
     assert container.get("args") == [service]
     assert "command" not in container, "the image's entrypoint is the edgarmon command"
 
 
 def test_the_poller_is_one_writer(rendered: Rendered) -> None:
-    poller = rendered.deployment("poller")
+    poller = rendered.workload("poller")
     assert poller["spec"]["replicas"] == 1
     assert poller["spec"]["strategy"]["type"] == "Recreate"
     assert rendered.hpa_for(poller) is None
@@ -123,11 +123,11 @@ def test_the_poller_is_one_writer(rendered: Rendered) -> None:
 
 @pytest.mark.parametrize("service", ["classifier", "notifier"])
 def test_consumers_scale_on_cpu_up_to_the_partition_count(rendered: Rendered, service: str) -> None:
-    deployment = rendered.deployment(service)
-    hpa = rendered.hpa_for(deployment)
+    workload = rendered.workload(service)
+    hpa = rendered.hpa_for(workload)
     assert hpa is not None, f"{service} has no HorizontalPodAutoscaler"
-    assert "replicas" not in deployment["spec"], "the HPA owns the replica count"
-    env = rendered.container_env(deployment)
+    assert "replicas" not in workload["spec"], "the HPA owns the replica count"
+    env = rendered.container_env(workload)
     partitions = int(
         effective(
             env,
@@ -138,14 +138,14 @@ def test_consumers_scale_on_cpu_up_to_the_partition_count(rendered: Rendered, se
     assert 1 <= hpa["spec"]["minReplicas"] <= hpa["spec"]["maxReplicas"] <= partitions
     resources = [m["resource"]["name"] for m in hpa["spec"]["metrics"] if m["type"] == "Resource"]
     assert resources == ["cpu"]
-    assert service_container(deployment)["resources"]["requests"]["cpu"]
+    assert service_container(workload)["resources"]["requests"]["cpu"]
 
 
 def test_edgar_request_rates_add_up_to_well_under_ten_per_second(rendered: Rendered) -> None:
     total = 0.0
     for service in EDGAR_SERVICES:
-        deployment = rendered.deployment(service)
-        env = rendered.container_env(deployment)
+        workload = rendered.workload(service)
+        env = rendered.container_env(workload)
         per_process = float(
             effective(
                 env,
@@ -153,8 +153,8 @@ def test_edgar_request_rates_add_up_to_well_under_ten_per_second(rendered: Rende
                 default(EdgarClientSettings, "edgar_requests_per_second"),
             )
         )
-        hpa = rendered.hpa_for(deployment)
-        processes = hpa["spec"]["maxReplicas"] if hpa else deployment["spec"]["replicas"]
+        hpa = rendered.hpa_for(workload)
+        processes = hpa["spec"]["maxReplicas"] if hpa else workload["spec"]["replicas"]
         total += per_process * processes
     assert total <= EDGAR_BUDGET_PER_SECOND < EDGAR_LIMIT_PER_SECOND, (
         f"{rendered.overlay}: up to {total} EDGAR requests/s at full scale"
@@ -163,7 +163,7 @@ def test_edgar_request_rates_add_up_to_well_under_ten_per_second(rendered: Rende
 
 @pytest.mark.parametrize("service", EDGAR_SERVICES)
 def test_edgar_users_declare_a_user_agent(rendered: Rendered, service: str) -> None:
-    env = rendered.container_env(rendered.deployment(service))
+    env = rendered.container_env(rendered.workload(service))
     user_agent = env.get("EDGARMON_EDGAR_USER_AGENT") or ""
     assert re.search(r"\S+ .*\S+@\S+\.\S+", user_agent), user_agent
 
@@ -171,7 +171,7 @@ def test_edgar_users_declare_a_user_agent(rendered: Rendered, service: str) -> N
 def test_settings_values_parse_with_the_settings_classes(rendered: Rendered) -> None:
     """The literal values in the ConfigMaps are valid for the shared settings classes."""
     for service in SERVICES:
-        env = rendered.container_env(rendered.deployment(service))
+        env = rendered.container_env(rendered.workload(service))
         fields = {
             name.removeprefix("EDGARMON_").lower(): value
             for name, value in env.items()
