@@ -16,6 +16,7 @@ from typing import Final
 from urllib.parse import quote, urlsplit
 
 from edgarmon.core.filing import Company, Filing
+from edgarmon.core.form8k import item_caption
 from edgarmon.core.messages import (
     ClinicalUpdateLabel,
     CorrespondenceLabel,
@@ -27,7 +28,6 @@ from edgarmon.core.messages import (
     LetterDirection,
     ReviewedFiling,
 )
-from edgarmon.notifier.form8k_items import item_caption
 from edgarmon.notifier.plain_text import clean_line
 from edgarmon.notifier.tickers import TickerMap
 

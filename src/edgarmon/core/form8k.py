@@ -1,10 +1,14 @@
-"""Titles of Form 8-K items, for showing ``8.01`` as ``8.01 Other Events``."""
+"""Form 8-K items by number and official name, shared by every service.
+
+The classifier reads item names (SGML headers give names only) back into numbers;
+the notifier shows ``8.01`` as ``8.01 Other Events``.
+"""
 
 from __future__ import annotations
 
 from typing import Final
 
-ITEM_TITLES: Final[dict[str, str]] = {
+ITEM_NAMES: Final[dict[str, str]] = {
     "1.01": "Entry into a Material Definitive Agreement",
     "1.02": "Termination of a Material Definitive Agreement",
     "1.03": "Bankruptcy or Receivership",
@@ -12,20 +16,24 @@ ITEM_TITLES: Final[dict[str, str]] = {
     "1.05": "Material Cybersecurity Incidents",
     "2.01": "Completion of Acquisition or Disposition of Assets",
     "2.02": "Results of Operations and Financial Condition",
-    "2.03": "Creation of a Direct Financial Obligation",
+    "2.03": "Creation of a Direct Financial Obligation or an Obligation under an "
+    "Off-Balance Sheet Arrangement of a Registrant",
     "2.04": "Triggering Events That Accelerate or Increase a Direct Financial Obligation",
     "2.05": "Costs Associated with Exit or Disposal Activities",
     "2.06": "Material Impairments",
-    "3.01": "Notice of Delisting or Failure to Satisfy a Continued Listing Rule",
+    "3.01": "Notice of Delisting or Failure to Satisfy a Continued Listing Rule or Standard",
     "3.02": "Unregistered Sales of Equity Securities",
     "3.03": "Material Modification to Rights of Security Holders",
     "4.01": "Changes in Registrant's Certifying Accountant",
-    "4.02": "Non-Reliance on Previously Issued Financial Statements",
+    "4.02": "Non-Reliance on Previously Issued Financial Statements or a Related Audit Report "
+    "or Completed Interim Review",
     "5.01": "Changes in Control of Registrant",
-    "5.02": "Departure or Election of Directors or Officers",
+    "5.02": "Departure of Directors or Certain Officers; Election of Directors; "
+    "Appointment of Certain Officers; Compensatory Arrangements of Certain Officers",
     "5.03": "Amendments to Articles of Incorporation or Bylaws; Change in Fiscal Year",
-    "5.04": "Temporary Suspension of Trading Under Employee Benefit Plans",
-    "5.05": "Amendments to the Code of Ethics, or Waiver of a Provision",
+    "5.04": "Temporary Suspension of Trading Under Registrant's Employee Benefit Plans",
+    "5.05": "Amendments to the Registrant's Code of Ethics, or Waiver of a Provision of the "
+    "Code of Ethics",
     "5.06": "Change in Shell Company Status",
     "5.07": "Submission of Matters to a Vote of Security Holders",
     "5.08": "Shareholder Director Nominations",
@@ -43,5 +51,5 @@ ITEM_TITLES: Final[dict[str, str]] = {
 
 def item_caption(item: str) -> str:
     """``"8.01"`` -> ``"8.01 Other Events"``; unknown items stay as they are."""
-    title = ITEM_TITLES.get(item)
-    return f"{item} {title}" if title else item
+    name = ITEM_NAMES.get(item)
+    return f"{item} {name}" if name else item
