@@ -11,6 +11,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from prometheus_client import CollectorRegistry
+from pydantic import ValidationError
 from structlog.testing import capture_logs
 
 from edgarmon.core.edgar_budget import RequestBudget
@@ -76,7 +77,12 @@ async def tiny_server(
     ["", "python-requests/2.31", "ops@example.com", "Example Corp", "  x ops@example.com"],
 )
 async def test_refuses_to_exist_without_a_declared_user_agent(user_agent: str) -> None:
-    settings = client_settings("https://www.sec.gov", edgar_user_agent=user_agent)
+    with pytest.raises(ValidationError, match="EDGARMON_EDGAR_USER_AGENT"):
+        client_settings("https://www.sec.gov", edgar_user_agent=user_agent)
+    # The client checks again, for settings built without validation.
+    settings = client_settings("https://www.sec.gov").model_copy(
+        update={"edgar_user_agent": user_agent}
+    )
     async with aiohttp.ClientSession() as session:
         with pytest.raises(ConfigurationError, match="EDGARMON_EDGAR_USER_AGENT"):
             EdgarClient(settings, session, registry=CollectorRegistry())
@@ -224,6 +230,14 @@ async def test_only_allowed_hosts_are_fetched(
     async with tiny_server(redirect) as base, edgar_client(base, fake_time) as client:
         with pytest.raises(DisallowedHost, match=r"evil\.example\.com"):
             await client.get(base + "/Archives/edgar/data/1/x.htm")
+
+
+async def test_requests_to_edgar_are_never_downgraded_to_plain_http(
+    fake_time: FakeTime,
+) -> None:
+    async with edgar_client("https://www.sec.gov", fake_time) as client:
+        with pytest.raises(DisallowedHost, match=r"http://www\.sec\.gov is not an allowed"):
+            await client.get("http://www.sec.gov/Archives/edgar/data/1/x.htm")
 
 
 async def test_size_cap_applies_to_declared_and_streamed_bodies(

@@ -100,6 +100,12 @@ class EdgarClient:
             {host.lower() for host in settings.edgar_allowed_hosts}
             | {host.lower() for host in base_hosts if host}
         )
+        # https only, unless a configured base is itself plain http (a local simulator):
+        # a redirect can never downgrade a request to EDGAR to plain http.
+        self._allowed_schemes = frozenset(
+            {"https"}
+            | {urlsplit(base).scheme for base in (settings.edgar_base_url, settings.edgar_data_url)}
+        )
 
     @property
     def base_url(self) -> str:
@@ -140,8 +146,10 @@ class EdgarClient:
     def _check_allowed(self, url: str) -> None:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-        if parts.scheme not in {"http", "https"} or host not in self._allowed_hosts:
-            raise DisallowedHost(f"refusing to fetch {url!r}: host {host!r} is not allowed")
+        if parts.scheme not in self._allowed_schemes or host not in self._allowed_hosts:
+            raise DisallowedHost(
+                f"refusing to fetch {url!r}: {parts.scheme}://{host} is not an allowed origin"
+            )
 
     def _refresh_block(self) -> None:
         if self._blocked_until is not None and self._clock() >= self._blocked_until:
