@@ -171,12 +171,10 @@ async def test_a_bug_while_sending_is_not_reported_as_a_permanent_delivery_failu
 ) -> None:
     time = ManualClock()
 
-    async def broken_sleep(_seconds: float) -> None:
+    async def broken_wait(_seconds: float) -> None:
         raise ValueError("a bug in the wait")
 
-    alerts = build_dispatcher(
-        sinks.settings, routing(tickers), clock=time.clock, sleep=broken_sleep
-    )
+    alerts = build_dispatcher(sinks.settings, routing(tickers), clock=time.clock, sleep=broken_wait)
     (slack_delivery, *_) = alerts.routing.plan(eight_k)
     await alerts.deliver(slack_delivery, eight_k)  # the channel's one slot: no wait
 

@@ -17,13 +17,14 @@ async def test_a_long_wait_keeps_liveness_fresh_throughout() -> None:
     time = ManualClock()
     health = Health(stale_after_seconds=120.0, clock=time.clock)
     live_at_each_slice: list[bool] = []
+    advance = time.sleep  # the manual clock moves only when waited on
 
-    async def probed_sleep(seconds: float) -> None:
+    async def probed_wait(seconds: float) -> None:
         live_at_each_slice.append(health.live())
-        await time.sleep(seconds)
+        await advance(seconds)
         live_at_each_slice.append(health.live())
 
-    waits = ShutdownAwareSleep(shutdown=Shutdown(), health=health, sleep=probed_sleep)
+    waits = ShutdownAwareSleep(shutdown=Shutdown(), health=health, sleep=probed_wait)
     for backoff in (60.0, 120.0, 240.0):  # an outage's retry waits, 420 s in all
         await waits(backoff)
 
@@ -49,11 +50,11 @@ async def test_a_wait_in_progress_ends_when_shutdown_is_requested() -> None:
     shutdown = Shutdown()
     entered = asyncio.Event()
 
-    async def endless_sleep(_seconds: float) -> None:
+    async def endless_wait(_seconds: float) -> None:
         entered.set()
         await asyncio.Event().wait()
 
-    waits = ShutdownAwareSleep(shutdown=shutdown, health=Health(), sleep=endless_sleep)
+    waits = ShutdownAwareSleep(shutdown=shutdown, health=Health(), sleep=endless_wait)
     waiting = asyncio.create_task(waits(10.0))
     async with asyncio.timeout(5):
         await entered.wait()
