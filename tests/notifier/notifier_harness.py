@@ -25,7 +25,7 @@ from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
 from edgarmon.core.messages import AlertSent, DeadLetter, FilingClassified
 from edgarmon.notifier.service import serve
 from edgarmon.notifier.settings import NotifierSettings
-from edgarmon.notifier.timing import ManualClock
+from edgarmon.notifier.timing import ManualClock, Sleep
 from edgarmon.sinks.slack_server import SlackPost, SlackSink
 from edgarmon.sinks.smtp_server import SmtpSink
 from edgarmon.sinks.throwaway_tls import ThrowawayTls
@@ -156,9 +156,10 @@ class RunningNotifier:
 
 @asynccontextmanager
 async def running_notifier(
-    settings: NotifierSettings, *, wall: ManualClock | None = None
+    settings: NotifierSettings, *, wall: ManualClock | None = None, sleep: Sleep | None = None
 ) -> AsyncIterator[RunningNotifier]:
-    """Run the notifier in-process; senders wait on a manual clock (no real waiting)."""
+    """Run the notifier in-process; senders wait on a manual clock (no real waiting)
+    unless ``sleep`` replaces its sleep."""
     health = ObservedHealth()
     runtime = ServiceRuntime(
         name="notifier",
@@ -169,7 +170,7 @@ async def running_notifier(
     )
     sdk_time = ManualClock()
     task = asyncio.create_task(
-        serve(settings, runtime, monotonic=sdk_time.clock, sleep=sdk_time.sleep)
+        serve(settings, runtime, monotonic=sdk_time.clock, sleep=sleep or sdk_time.sleep)
     )
     ready = asyncio.create_task(health.became_ready.wait())
     done, _ = await asyncio.wait(

@@ -11,10 +11,10 @@ import pytest
 import trustme
 from pydantic import SecretStr
 
-from edgarmon.core.errors import ConfigurationError
+from edgarmon.core.errors import ConfigurationError, PermanentDeliveryError
 from edgarmon.core.messages import AlertChannel, FilingClassified
 from edgarmon.notifier.digest import DigestBook
-from edgarmon.notifier.dispatch import AlertDispatcher, build_dispatcher
+from edgarmon.notifier.dispatch import AlertDispatcher, AlertRenderError, build_dispatcher
 from edgarmon.notifier.routes import DigestPolicy, parse_routes
 from edgarmon.notifier.routing import Routing
 from edgarmon.notifier.sent_ledger import SentLedger
@@ -147,3 +147,39 @@ async def test_a_missing_sender_is_a_configuration_error(
     (slack_delivery, *_) = alerts.routing.plan(eight_k)
     with pytest.raises(ConfigurationError, match="EDGARMON_SLACK_BOT_TOKEN"):
         await alerts.deliver(slack_delivery, eight_k)
+
+
+async def test_a_filing_the_renderer_breaks_on_is_a_permanent_render_error(
+    sinks: Sinks, eight_k: FilingClassified, tickers: TickerMap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_render(*_args: object, **_kwargs: object) -> object:
+        raise LookupError("no such field")
+
+    monkeypatch.setattr("edgarmon.notifier.dispatch.render_alert", broken_render)
+    alerts = dispatcher(sinks, tickers)
+    (slack_delivery, *_) = alerts.routing.plan(eight_k)
+
+    with pytest.raises(AlertRenderError, match="LookupError: no such field") as raised:
+        await alerts.deliver(slack_delivery, eight_k)
+    assert isinstance(raised.value, PermanentDeliveryError)
+    assert isinstance(raised.value.__cause__, LookupError)
+    assert sinks.slack.requests == 0
+
+
+async def test_a_bug_while_sending_is_not_reported_as_a_permanent_delivery_failure(
+    sinks: Sinks, eight_k: FilingClassified, tickers: TickerMap
+) -> None:
+    time = ManualClock()
+
+    async def broken_wait(_seconds: float) -> None:
+        raise ValueError("a bug in the wait")
+
+    alerts = build_dispatcher(sinks.settings, routing(tickers), clock=time.clock, sleep=broken_wait)
+    (slack_delivery, *_) = alerts.routing.plan(eight_k)
+    await alerts.deliver(slack_delivery, eight_k)  # the channel's one slot: no wait
+
+    # The second message to the channel waits for the rate limit, which breaks.
+    with pytest.raises(ValueError, match="a bug in the wait") as raised:
+        await alerts.deliver(slack_delivery, eight_k)
+    assert not isinstance(raised.value, PermanentDeliveryError)
+    assert len(sinks.slack.posts) == 1

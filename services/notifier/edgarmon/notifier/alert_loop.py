@@ -15,7 +15,14 @@ each batch, never past an unfinished or held record (:class:`CommitMarks`).
 A permanent delivery error dead-letters the record with the reason (its other
 deliveries still go out). A transient one, after the sender's own retries,
 rewinds the partition to the record and backs off: what was already sent is in
-the ledger and is not sent again.
+the ledger and is not sent again. Any other exception while handling a record is
+a bug: the record is dead-lettered with the exception's type and the traceback
+logged (:func:`dead_letter_bugs`), and the loop goes on.
+
+Liveness is ticked per record and during every wait (:class:`ShutdownAwareSleep`),
+so a long Slack or SMTP outage does not get the pod killed. On shutdown those
+waits end at once and the record in hand stays uncommitted; open digests are
+flushed only within the drain time left.
 
 This is not :func:`edgarmon.core.consumer.consume`: that loop commits every
 handled record and has no timer, while digests need a commit watermark held
@@ -25,6 +32,7 @@ partitions are revoked.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -34,13 +42,14 @@ from aiokafka.errors import KafkaError
 
 from edgarmon.core import codec
 from edgarmon.core.consumer import Backoff, ConsumerMetrics
-from edgarmon.core.errors import DecodeError, TransientDeliveryError
+from edgarmon.core.errors import DecodeError, TransientDeliveryError, TransientError
 from edgarmon.core.health import Health
 from edgarmon.core.lifecycle import Shutdown
 from edgarmon.core.messages import FilingClassified
 from edgarmon.notifier.assignment_gate import AssignmentGate
 from edgarmon.notifier.commit_marks import CommitMarks
-from edgarmon.notifier.dead_letters import UNDELIVERABLE, DeadLetters
+from edgarmon.notifier.consumer_lag import report_lag
+from edgarmon.notifier.dead_letters import UNDELIVERABLE, DeadLetters, dead_letter_bugs
 from edgarmon.notifier.deliveries import Delivery
 from edgarmon.notifier.digest import DigestBatch
 from edgarmon.notifier.digest_sender import DigestSender
@@ -48,10 +57,13 @@ from edgarmon.notifier.dispatch import AlertDispatcher
 from edgarmon.notifier.ledger_topic import LedgerWriter
 from edgarmon.notifier.notifier_metrics import NotifierMetrics
 from edgarmon.notifier.sent_ledger import SentLedger
+from edgarmon.notifier.shutdown_waits import ShutdownAwareSleep
 
 log = structlog.get_logger(__name__)
 
 POLL_TIMEOUT_MS = 500
+DRAIN_RESERVE = 0.25
+"""Share of the drain time kept, after flushing digests, to publish, commit and leave."""
 
 
 class _Retry(Exception):
@@ -73,11 +85,13 @@ class AlertLoop:
         gate: AssignmentGate,
         health: Health,
         shutdown: Shutdown,
+        pause: ShutdownAwareSleep,
         consumer_metrics: ConsumerMetrics,
         metrics: NotifierMetrics,
         backoff: Backoff,
         batch_size: int,
         flush_digests_on_shutdown: bool,
+        drain_seconds: float,
     ) -> None:
         self._consumer = consumer
         self._writer = writer
@@ -90,11 +104,13 @@ class AlertLoop:
         self._gate = gate
         self._health = health
         self._shutdown = shutdown
+        self._pause = pause
         self._consumer_metrics = consumer_metrics
         self._metrics = metrics
         self._backoff = backoff
         self._batch_size = batch_size
         self._flush_on_shutdown = flush_digests_on_shutdown
+        self._drain_seconds = drain_seconds
         self._generation = 0
         self._failures = 0
 
@@ -102,6 +118,24 @@ class AlertLoop:
 
     async def run(self) -> None:
         """Consume until shutdown; then send (or keep) open digests, and commit."""
+        noticed = asyncio.ensure_future(self._shutdown_noticed())
+        try:
+            await self._consume()
+        finally:
+            if not noticed.done():
+                noticed.cancel()
+        await self._drain(noticed.result() if noticed.done() else self._now())
+        log.info("consumer drained", reason=self._shutdown.reason)
+
+    @staticmethod
+    def _now() -> float:
+        return asyncio.get_running_loop().time()
+
+    async def _shutdown_noticed(self) -> float:
+        await self._shutdown.wait()
+        return self._now()
+
+    async def _consume(self) -> None:
         while not self._shutdown.requested:
             self._health.tick()
             retry = not await self._publish_unpublished()
@@ -120,16 +154,14 @@ class AlertLoop:
                     await self._digests.send_due()
                     self._update_gauges()
                     await self._commit()
-                await self._report_lag()
+                    await report_lag(self._consumer, self._consumer_metrics.lag)
             if retry:
                 self._failures += 1
                 delay = self._backoff.delay(self._failures)
                 log.warning("transient failure, retrying later", delay_seconds=delay)
-                await self._shutdown.sleep(delay)
+                await self._pause.wait(delay)
             else:
                 self._failures = 0
-        await self._drain()
-        log.info("consumer drained", reason=self._shutdown.reason)
 
     def _poll_timeout_ms(self) -> int:
         """Wait for records no longer than until the next digest is due."""
@@ -152,22 +184,36 @@ class AlertLoop:
         retry = False
         for partition, records in batch.items():
             for record in records:
+                self._health.tick()
                 try:
                     await self._handle(partition, record)
-                except (_Retry, KafkaError):
+                except (_Retry, KafkaError, TransientError):
                     self._consumer.seek(partition, record.offset)
                     retry = True
                     break
                 self._consumer_metrics.processed.labels(record.topic).inc()
         return retry
 
-    async def _drain(self) -> None:
+    async def _drain(self, requested_at: float) -> None:
         async with self._gate.lock:
             if self._flush_on_shutdown:
-                await self._digests.drain()
+                await self._flush_digests(requested_at)
             await self._publish_unpublished()
             await self._commit()
         self._update_gauges()
+
+    async def _flush_digests(self, requested_at: float) -> None:
+        """Send open digests, within the drain time left less a reserve; what is not
+        sent by then stays held (uncommitted) and goes out after the restart."""
+        budget = requested_at + self._drain_seconds * (1 - DRAIN_RESERVE) - self._now()
+        try:
+            async with asyncio.timeout(max(budget, 0.0)):
+                await self._digests.drain()
+        except TimeoutError:
+            log.warning(
+                "digest flush cut short by the drain time; the rest go out after restart",
+                budget_seconds=round(budget, 3),
+            )
 
     # --- one record ------------------------------------------------------------------
 
@@ -184,7 +230,18 @@ class AlertLoop:
                 return
             accession = classified.filing.accession_number
             with structlog.contextvars.bound_contextvars(accession_number=accession):
-                await self._handle_classified(partition, record, classified)
+
+                async def dead_letter(exc: Exception) -> None:
+                    await self._dead_letters.record_failed(
+                        record, repr(exc), type(exc).__name__, accession
+                    )
+                    self._marks.done(partition, record.offset)
+
+                await dead_letter_bugs(
+                    self._handle_classified(partition, record, classified),
+                    expected=(_Retry, KafkaError, TransientError),
+                    dead_letter=dead_letter,
+                )
 
     async def _handle_classified(
         self, partition: TopicPartition, record: Any, classified: FilingClassified
@@ -256,17 +313,3 @@ class AlertLoop:
     def _update_gauges(self) -> None:
         self._metrics.digest_held.set(self._digests.pending())
         self._metrics.ledger_entries.set(len(self._ledger))
-
-    async def _report_lag(self) -> None:
-        for partition in self._consumer.assignment():
-            end = self._consumer.last_stable_offset(partition)
-            if end is None:
-                continue
-            try:
-                position = await self._consumer.position(partition)
-            except KafkaError:  # revoked meanwhile
-                continue
-            if position is not None:
-                self._consumer_metrics.lag.labels(partition.topic, str(partition.partition)).set(
-                    max(end - position, 0)
-                )

@@ -19,7 +19,7 @@ from edgarmon.core.consumer import Backoff
 from edgarmon.core.errors import TransientDeliveryError
 from edgarmon.core.messages import FilingClassified
 from edgarmon.notifier.commit_marks import CommitMarks
-from edgarmon.notifier.dead_letters import UNDELIVERABLE, DeadLetters
+from edgarmon.notifier.dead_letters import UNDELIVERABLE, DeadLetters, dead_letter_bugs
 from edgarmon.notifier.deliveries import Delivery
 from edgarmon.notifier.digest import DigestBatch, DigestBook, DigestRetries
 from edgarmon.notifier.dispatch import AlertDispatcher
@@ -71,7 +71,9 @@ class DigestSender:
             await self.send(batch)
 
     async def drain(self) -> None:
-        """Send every open or retrying digest now (on shutdown)."""
+        """Send every open or retrying digest now (on shutdown). The caller bounds it
+        in time: a digest not sent keeps its records held, so they are redelivered
+        after the restart and queued again."""
         for waiting in self._retries.flush():
             await self.send(waiting.batch, waiting.failures)
         for batch in self._book.flush():
@@ -79,7 +81,14 @@ class DigestSender:
 
     async def send(self, batch: DigestBatch, failures: int = 0) -> None:
         """Send one digest and record it. A transient failure queues it again with
-        backoff; a permanent one dead-letters every record waiting for it."""
+        backoff; a permanent one, or a bug, dead-letters every record waiting for it."""
+        await dead_letter_bugs(
+            self._send(batch, failures),
+            expected=(),
+            dead_letter=lambda exc: self._dead_letter(batch, failures, exc),
+        )
+
+    async def _send(self, batch: DigestBatch, failures: int) -> None:
         channel = batch.channel.value
         try:
             sent = await self._dispatcher.deliver_digest(batch)
@@ -89,14 +98,7 @@ class DigestSender:
             return
         except UNDELIVERABLE as exc:
             self._metrics.failures.labels(channel, "permanent").inc()
-            try:
-                for delivery in batch.deliveries:
-                    for record in self._marks.holders(delivery.ledger_key):
-                        await self._dead_letters.delivery_failed(record, delivery, exc)
-            except KafkaError:
-                self._retry(batch, failures + 1, "dead-letter topic unwritable")
-                return
-            self._marks.release([delivery.ledger_key for delivery in batch.deliveries])
+            await self._dead_letter(batch, failures, exc)
             return
         self._metrics.sent.labels(channel).inc(len(sent))
         self._metrics.digests_sent.labels(channel).inc()
@@ -105,6 +107,17 @@ class DigestSender:
             await self._writer.write(sent)
         except KafkaError as exc:  # kept by the writer; the records are released once published
             log.warning("ledger write failed; kept to publish again", error=str(exc))
+
+    async def _dead_letter(self, batch: DigestBatch, failures: int, exc: Exception) -> None:
+        """Dead-letter every record waiting for ``batch`` and release them."""
+        try:
+            for delivery in batch.deliveries:
+                for record in self._marks.holders(delivery.ledger_key):
+                    await self._dead_letters.delivery_failed(record, delivery, exc)
+        except KafkaError:
+            self._retry(batch, failures + 1, "dead-letter topic unwritable")
+            return
+        self._marks.release([delivery.ledger_key for delivery in batch.deliveries])
 
     def _retry(self, batch: DigestBatch, failures: int, reason: str) -> None:
         delay = self._backoff.delay(failures)

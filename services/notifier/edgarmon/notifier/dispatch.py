@@ -13,6 +13,10 @@ ledger and does not touch Kafka: the service does that around it, in this order
 4. commit the input offset once every delivery of the record is done.
 
 A crash between 2 and 3 is the one window in which an alert can go out twice.
+
+Only rendering is turned into a permanent failure when it breaks on a filing
+(:class:`AlertRenderError`): a ``ValueError``, ``LookupError`` or ``TypeError``
+raised while *sending* is a bug and propagates as itself.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from typing import TypeVar
 
-from edgarmon.core.errors import ConfigurationError
+from edgarmon.core.errors import ConfigurationError, PermanentDeliveryError
 from edgarmon.core.messages import AlertChannel, AlertSent, FilingClassified
 from edgarmon.notifier.alert_view import AlertView, build_alert_view
 from edgarmon.notifier.channel_rate_limit import ChannelRateLimiter
@@ -41,9 +46,26 @@ from edgarmon.notifier.slack_retry import SlackRetryPolicy
 from edgarmon.notifier.slack_sender import SlackSender, build_slack_client
 from edgarmon.notifier.timing import Clock, Sleep
 
+R = TypeVar("R")
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class AlertRenderError(PermanentDeliveryError):
+    """A filing the renderer cannot handle (a bug, or data it does not expect).
+    Retrying cannot help: the record is dead-lettered, with the original exception
+    as ``__cause__`` (logged with its traceback)."""
+
+
+def _rendered(render: Callable[[], R]) -> R:
+    """Run ``render`` (pure: builds the view and the message); its failures on the
+    filing's data are permanent, never retried."""
+    try:
+        return render()
+    except (ValueError, LookupError, TypeError) as exc:
+        raise AlertRenderError(f"cannot render the alert: {type(exc).__name__}: {exc}") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,44 +95,54 @@ class AlertDispatcher:
 
     async def deliver(self, delivery: Delivery, classified: FilingClassified) -> AlertSent:
         """Render and send one alert; raises a ``DeliveryError`` when it cannot."""
-        view = self.view(delivery, classified)
         if delivery.channel is AlertChannel.SLACK:
-            reference = await self._post(render_alert(view, delivery.destination))
+            message = _rendered(
+                lambda: render_alert(self.view(delivery, classified), delivery.destination)
+            )
+            reference = await self._post(message)
         else:
             identity = self._identity()
-            reference = await self._mail(
-                render_alert_email(
-                    view,
+            date = self.now()
+            mail = _rendered(
+                lambda: render_alert_email(
+                    self.view(delivery, classified),
                     sender=identity.sender,
                     recipient=delivery.destination,
                     domain=identity.message_id_domain,
-                    date=self.now(),
+                    date=date,
                 )
             )
+            reference = await self._mail(mail)
         return sent_record(delivery, sent_at=self.now(), reference=reference)
 
     async def deliver_digest(self, batch: DigestBatch) -> tuple[AlertSent, ...]:
         """Send one digest message; return a ledger record per filing in it."""
-        views = [
-            self.view(delivery, classified)
-            for delivery, classified in zip(batch.deliveries, batch.filings, strict=True)
-        ]
+
+        def views() -> list[AlertView]:
+            return [
+                self.view(delivery, classified)
+                for delivery, classified in zip(batch.deliveries, batch.filings, strict=True)
+            ]
+
         if batch.channel is AlertChannel.SLACK:
-            reference = await self._post(
-                render_digest(views, route=batch.route, channel=batch.destination)
+            message = _rendered(
+                lambda: render_digest(views(), route=batch.route, channel=batch.destination)
             )
+            reference = await self._post(message)
         else:
             identity = self._identity()
-            reference = await self._mail(
-                render_digest_email(
-                    views,
+            date = self.now()
+            mail = _rendered(
+                lambda: render_digest_email(
+                    views(),
                     route=batch.route,
                     sender=identity.sender,
                     recipient=batch.destination,
                     domain=identity.message_id_domain,
-                    date=self.now(),
+                    date=date,
                 )
             )
+            reference = await self._mail(mail)
         sent_at = self.now()
         return tuple(
             sent_record(delivery, sent_at=sent_at, reference=reference)

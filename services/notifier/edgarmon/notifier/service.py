@@ -36,6 +36,7 @@ from edgarmon.notifier.notifier_metrics import NotifierMetrics
 from edgarmon.notifier.routing import Routing, load_routing
 from edgarmon.notifier.sent_ledger import SentLedger
 from edgarmon.notifier.settings import NotifierSettings
+from edgarmon.notifier.shutdown_waits import ShutdownAwareSleep
 from edgarmon.notifier.timing import Clock, Sleep
 
 
@@ -54,11 +55,14 @@ async def serve(
 ) -> None:
     """Run the notifier until ``runtime.shutdown`` is requested.
 
-    ``monotonic`` and ``sleep`` drive the senders' rate limit and retry waits;
+    ``monotonic`` and ``sleep`` drive the senders' rate limit and retry waits
+    (which tick liveness and end on shutdown: :class:`ShutdownAwareSleep`);
     ``runtime.clock`` (wall time) drives digest intervals and the ledger horizon.
     """
     routing = load_routing(settings)
-    dispatcher = build_dispatcher(settings, routing, clock=monotonic, sleep=sleep)
+    # Every sender wait ticks liveness and ends on shutdown (raising a transient error).
+    waits = ShutdownAwareSleep(shutdown=runtime.shutdown, health=runtime.health, sleep=sleep)
+    dispatcher = build_dispatcher(settings, routing, clock=monotonic, sleep=waits)
     if settings.kafka_create_topics:
         await ensure_topics(settings, notifier_topics(settings))
     ledger = SentLedger()
@@ -142,11 +146,13 @@ async def _consume(
             gate=gate,
             health=runtime.health,
             shutdown=runtime.shutdown,
+            pause=ShutdownAwareSleep(shutdown=runtime.shutdown, health=runtime.health),
             consumer_metrics=consumer_metrics,
             metrics=metrics,
             backoff=backoff,
             batch_size=settings.notifier_batch_size,
             flush_digests_on_shutdown=settings.digest_flush_on_shutdown,
+            drain_seconds=settings.shutdown_timeout_seconds,
         )
         gate.on_revoked = loop.on_revoked
         await loop.run()
