@@ -7,4 +7,6 @@ Modules:
 - ``codec``    -- the one codec between those messages and Kafka records.
 - ``topics``   -- topic names and their partitioning, retention and compaction.
 - ``errors``   -- the exception tree.
+- ``consumer`` -- the one consumer loop (with ``rebalance``, its listener) and ``kafka``
+  (producer, consumer, topics, replay); ``lifecycle``, ``health``, ``logs``, ``settings``.
 """

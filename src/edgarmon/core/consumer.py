@@ -21,13 +21,12 @@ traceback logged, so one poison record can never crash-loop a consumer.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 import structlog
-from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError, ProducerFenced
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
@@ -45,6 +44,7 @@ from edgarmon.core.kafka import (
 )
 from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
 from edgarmon.core.messages import Message
+from edgarmon.core.rebalance import RebalanceGate
 from edgarmon.core.settings import ServiceSettings
 from edgarmon.core.topics import public_topics
 
@@ -95,34 +95,6 @@ class Backoff:
 
 class _Retry(Exception):
     """A record must be handled again later."""
-
-
-class RebalanceGate(ConsumerRebalanceListener):  # type: ignore[misc]
-    """Finishes the in-flight batch (which commits) before partitions move away,
-    and reports readiness once the group has assigned partitions."""
-
-    def __init__(
-        self,
-        health: Health,
-        *,
-        on_assigned: Callable[[set[TopicPartition]], Awaitable[None]] | None = None,
-    ) -> None:
-        self.lock = asyncio.Lock()
-        self._health = health
-        self._on_assigned = on_assigned
-
-    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
-        async with self.lock:
-            log.info("partitions revoked", partitions=sorted(str(tp) for tp in revoked))
-
-    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        # Held while the service prepares (e.g. catches up a ledger): records already
-        # fetched for the new assignment wait for it.
-        async with self.lock:
-            if self._on_assigned is not None:
-                await self._on_assigned(assigned)
-        self._health.set_ready(True, f"assigned {len(assigned)} partitions")
-        log.info("partitions assigned", partitions=sorted(str(tp) for tp in assigned))
 
 
 class ConsumerLoop(Generic[M]):

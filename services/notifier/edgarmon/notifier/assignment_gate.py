@@ -16,8 +16,8 @@ from collections.abc import Awaitable, Callable
 import structlog
 from aiokafka import TopicPartition
 
-from edgarmon.core.consumer import RebalanceGate
 from edgarmon.core.health import Health
+from edgarmon.core.rebalance import RebalanceGate
 
 log = structlog.get_logger(__name__)
 
