@@ -10,12 +10,13 @@ illustrative: the seeds are plain-text conversions without their EDGAR metadata.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import pytest
+import trustme
 
 from edgarmon.core.filing import EASTERN, Company, Document, Filing
 from edgarmon.core.messages import (
@@ -34,6 +35,10 @@ from edgarmon.core.messages import (
 )
 from edgarmon.notifier.tickers import TickerMap
 from edgarmon.notifier.timing import ManualClock
+from edgarmon.sinks.throwaway_tls import ThrowawayTls
+
+if TYPE_CHECKING:
+    from tests.notifier.notifier_harness import ServiceSinks
 
 IMMUNOGEN_CIK: Final = 855654
 LINK_HOSTS: Final = ("www.sec.gov", "sec.gov")
@@ -225,3 +230,19 @@ def golden() -> Golden:
         assert actual.decode() == path.read_bytes().decode()
 
     return check
+
+
+@pytest.fixture(scope="session")
+def tls() -> ThrowawayTls:
+    """A throwaway CA and server certificate for the SMTP sink's STARTTLS."""
+    return ThrowawayTls.from_ca(trustme.CA())
+
+
+@pytest.fixture
+async def service_sinks(tmp_path: Path, tls: ThrowawayTls) -> AsyncIterator[ServiceSinks]:
+    """The Slack and SMTP sinks a running notifier delivers to."""
+    # The harness imports this conftest's factories, so it is imported here, not above.
+    from tests.notifier.notifier_harness import sinks_for_service  # noqa: PLC0415
+
+    async with sinks_for_service(tmp_path, tls) as running:
+        yield running

@@ -54,6 +54,15 @@ def plain_8k(n: int) -> FilingClassified:
     return clinical_8k(n).model_copy(update={"labels": (), "items": ()})
 
 
+def amended_8k(n: int) -> FilingClassified:
+    """An unlabelled 8-K/A: only a route that takes amendments matches it. Used as a
+    marker: once its alert arrives, every record before it on the partition is handled."""
+    plain = plain_8k(n)
+    return plain.model_copy(
+        update={"filing": plain.filing.model_copy(update={"form_type": "8-K/A"})}
+    )
+
+
 class ObservedHealth(Health):
     """Health whose readiness a test can await."""
 

@@ -7,21 +7,18 @@ dead-lettered with the exception's type, and the loop must go on.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-import trustme
 
 from edgarmon.core.messages import FilingClassified
 from edgarmon.notifier.deliveries import Delivery
 from edgarmon.notifier.routing import Routing
 from edgarmon.notifier.slack_blocks import SlackMessage
 from edgarmon.notifier.slack_sender import SlackSender
-from edgarmon.sinks.throwaway_tls import ThrowawayTls
 from tests.notifier.notifier_harness import (
     ServiceSinks,
     accession,
+    amended_8k,
     clinical_8k,
     create_notifier_topics,
     dead_letters,
@@ -30,7 +27,6 @@ from tests.notifier.notifier_harness import (
     plain_8k,
     publish_classified,
     running_notifier,
-    sinks_for_service,
 )
 from tests.support.kafka_io import committed_offsets, read_to_end, wait_for_records
 
@@ -42,27 +38,8 @@ routes:
 """
 
 
-def amended_8k(n: int) -> FilingClassified:
-    """An unlabelled 8-K/A (only a route on amendments takes it)."""
-    plain = plain_8k(n)
-    return plain.model_copy(
-        update={"filing": plain.filing.model_copy(update={"form_type": "8-K/A"})}
-    )
-
-
-@pytest.fixture(scope="module")
-def tls() -> ThrowawayTls:
-    return ThrowawayTls.from_ca(trustme.CA())
-
-
-@pytest.fixture
-async def sinks(tmp_path: Path, tls: ThrowawayTls) -> AsyncIterator[ServiceSinks]:
-    async with sinks_for_service(tmp_path, tls) as running:
-        yield running
-
-
 async def test_a_handler_bug_dead_letters_its_record_and_the_loop_goes_on(
-    kafka_bootstrap: str, unique: str, sinks: ServiceSinks, monkeypatch: pytest.MonkeyPatch
+    kafka_bootstrap: str, unique: str, service_sinks: ServiceSinks, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan = Routing.plan
 
@@ -72,12 +49,12 @@ async def test_a_handler_bug_dead_letters_its_record_and_the_loop_goes_on(
         return plan(self, classified)
 
     monkeypatch.setattr(Routing, "plan", plan_with_a_bug)
-    settings = notifier_settings(kafka_bootstrap, unique, sinks, ONCOLOGY)
+    settings = notifier_settings(kafka_bootstrap, unique, service_sinks, ONCOLOGY)
     await create_notifier_topics(settings)
     async with running_notifier(settings) as notifier:
         await publish_classified(settings, clinical_8k(1), clinical_8k(2))
         async with asyncio.timeout(20):
-            (post,) = await sinks.slack.wait_for_posts(1)
+            (post,) = await service_sinks.slack.wait_for_posts(1)
         (letter,) = dead_letters(
             await wait_for_records(kafka_bootstrap, settings.topic_deadletter, 1)
         )
@@ -96,7 +73,7 @@ async def test_a_handler_bug_dead_letters_its_record_and_the_loop_goes_on(
 
 
 async def test_a_bug_while_sending_a_digest_dead_letters_its_records_as_a_bug(
-    kafka_bootstrap: str, unique: str, sinks: ServiceSinks, monkeypatch: pytest.MonkeyPatch
+    kafka_bootstrap: str, unique: str, service_sinks: ServiceSinks, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     send = SlackSender.send
 
@@ -113,7 +90,7 @@ routes:
     deliver: {slack: ["#digest"]}
     digest: {interval: 1d, max_alerts: 2}
 """
-    settings = notifier_settings(kafka_bootstrap, unique, sinks, routes)
+    settings = notifier_settings(kafka_bootstrap, unique, service_sinks, routes)
     await create_notifier_topics(settings)
     async with running_notifier(settings) as notifier:
         await publish_classified(settings, plain_8k(1), plain_8k(2))
@@ -137,7 +114,7 @@ routes:
 
 
 async def test_shutdown_ends_a_retry_wait_and_leaves_the_record_uncommitted(
-    kafka_bootstrap: str, unique: str, sinks: ServiceSinks
+    kafka_bootstrap: str, unique: str, service_sinks: ServiceSinks
 ) -> None:
     waiting = asyncio.Event()
 
@@ -156,7 +133,7 @@ routes:
   - {name: oncology, match: {labels: [clinical_update]}, deliver: {email: [analyst@example.com]}}
 """
     settings = notifier_settings(
-        kafka_bootstrap, unique, sinks, routes, smtp_port=port, delivery_attempts=5
+        kafka_bootstrap, unique, service_sinks, routes, smtp_port=port, delivery_attempts=5
     )
     await create_notifier_topics(settings)
     try:
@@ -177,7 +154,7 @@ routes:
 
 
 async def test_a_digest_flush_on_shutdown_is_cut_at_the_drain_time(
-    kafka_bootstrap: str, unique: str, sinks: ServiceSinks
+    kafka_bootstrap: str, unique: str, service_sinks: ServiceSinks
 ) -> None:
     routes = """
 routes:
@@ -190,13 +167,13 @@ routes:
     settings = notifier_settings(
         kafka_bootstrap,
         unique,
-        sinks,
+        service_sinks,
         routes,
         shutdown_timeout_seconds=2.0,
         slack_timeout_seconds=120,
     )
     await create_notifier_topics(settings)
-    sinks.slack.hang_after(1)  # the marker goes through; the digest post is never answered
+    service_sinks.slack.hang_after(1)  # the marker goes through; the digest post is never answered
     async with running_notifier(settings):
         await publish_classified(settings, plain_8k(1), amended_8k(2))
         # The marker's ledger record means the digest record before it is queued.
@@ -205,8 +182,8 @@ routes:
     # the drain time, not at the 120 s Slack timeout (the harness waits 30 s at most).
 
     async with asyncio.timeout(5):
-        assert await sinks.slack.wait_for_hanging(1) == 1
-    assert [post.channel for post in sinks.slack.posts] == ["#marker"]
+        assert await service_sinks.slack.wait_for_hanging(1) == 1
+    assert [post.channel for post in service_sinks.slack.posts] == ["#marker"]
     entries = ledger_entries(await read_to_end(kafka_bootstrap, settings.topic_alerts_sent))
     assert [entry.kafka_key() for entry in entries] == [f"{accession(2)}|marker|#marker"]
     assert await committed_offsets(

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-import trustme
 
-from edgarmon.core.messages import AlertChannel, FilingClassified
+from edgarmon.core.messages import AlertChannel
 from edgarmon.notifier.timing import ManualClock
 from edgarmon.sinks.slack_server import SlackFault
 from edgarmon.sinks.smtp_server import SmtpSink
-from edgarmon.sinks.throwaway_tls import ThrowawayTls
 from tests.notifier.conftest import letter_classified, letter_filing
 from tests.notifier.notifier_harness import (
     ANALYST,
@@ -22,6 +18,7 @@ from tests.notifier.notifier_harness import (
     SMTP_USER,
     ServiceSinks,
     accession,
+    amended_8k,
     clinical_8k,
     create_notifier_topics,
     dead_letters,
@@ -30,7 +27,6 @@ from tests.notifier.notifier_harness import (
     plain_8k,
     publish_classified,
     running_notifier,
-    sinks_for_service,
 )
 from tests.support.kafka_io import committed_offsets, read_to_end, wait_for_records
 
@@ -47,36 +43,16 @@ routes:
 """
 
 
-def amended_8k(n: int) -> FilingClassified:
-    """An unlabelled 8-K/A: only the marker route takes it. Once its post arrives, every
-    record before it on the (single) partition has been handled."""
-    plain = plain_8k(n)
-    return plain.model_copy(
-        update={"filing": plain.filing.model_copy(update={"form_type": "8-K/A"})}
-    )
-
-
-@pytest.fixture(scope="module")
-def tls() -> ThrowawayTls:
-    return ThrowawayTls.from_ca(trustme.CA())
-
-
-@pytest.fixture
-async def sinks(tmp_path: Path, tls: ThrowawayTls) -> AsyncIterator[ServiceSinks]:
-    async with sinks_for_service(tmp_path, tls) as running:
-        yield running
-
-
 async def test_a_classified_filing_reaches_slack_and_email_and_the_ledger(
-    kafka_bootstrap: str, unique: str, sinks: ServiceSinks
+    kafka_bootstrap: str, unique: str, service_sinks: ServiceSinks
 ) -> None:
-    settings = notifier_settings(kafka_bootstrap, unique, sinks, ROUTES)
+    settings = notifier_settings(kafka_bootstrap, unique, service_sinks, ROUTES)
     await create_notifier_topics(settings)
     async with running_notifier(settings) as notifier:
         await publish_classified(settings, clinical_8k(1))
         async with asyncio.timeout(20):
-            (post,) = await sinks.slack.wait_for_posts(1)
-            (mail,) = await sinks.smtp.wait_for_messages(1)
+            (post,) = await service_sinks.slack.wait_for_posts(1)
+            (mail,) = await service_sinks.smtp.wait_for_messages(1)
         records = await wait_for_records(kafka_bootstrap, settings.topic_alerts_sent, 2)
 
     entries = {entry.kafka_key(): entry for entry in ledger_entries(records)}
@@ -99,7 +75,7 @@ async def test_a_classified_filing_reaches_slack_and_email_and_the_ledger(
 
 
 async def test_permanent_slack_errors_are_dead_lettered_with_the_reason_and_the_loop_goes_on(
-    kafka_bootstrap: str, unique: str, sinks: ServiceSinks
+    kafka_bootstrap: str, unique: str, service_sinks: ServiceSinks
 ) -> None:
     routes = """
 routes:
@@ -110,14 +86,14 @@ routes:
     match: {labels: [sec_correspondence]}
     deliver: {slack: ["#missing"]}
 """
-    settings = notifier_settings(kafka_bootstrap, unique, sinks, routes)
+    settings = notifier_settings(kafka_bootstrap, unique, service_sinks, routes)
     await create_notifier_topics(settings)
-    sinks.slack.fail_next(SlackFault(status=200, error="invalid_auth"))
+    service_sinks.slack.fail_next(SlackFault(status=200, error="invalid_auth"))
     letter = letter_classified(letter_filing(accession_number=accession(2)))
     async with running_notifier(settings) as notifier:
         await publish_classified(settings, clinical_8k(1), letter, clinical_8k(3))
         async with asyncio.timeout(20):
-            (post,) = await sinks.slack.wait_for_posts(1)
+            (post,) = await service_sinks.slack.wait_for_posts(1)
         letters = dead_letters(
             await wait_for_records(kafka_bootstrap, settings.topic_deadletter, 2)
         )
@@ -144,25 +120,25 @@ routes:
 
 
 async def test_429_with_retry_after_and_5xx_are_retried_and_sent_once(
-    kafka_bootstrap: str, unique: str, sinks: ServiceSinks
+    kafka_bootstrap: str, unique: str, service_sinks: ServiceSinks
 ) -> None:
     routes = """
 routes:
   - {name: oncology, match: {labels: [clinical_update]}, deliver: {slack: ["#alerts"]}}
 """
-    settings = notifier_settings(kafka_bootstrap, unique, sinks, routes)
+    settings = notifier_settings(kafka_bootstrap, unique, service_sinks, routes)
     await create_notifier_topics(settings)
-    sinks.slack.fail_next(SlackFault(status=429, retry_after=7))
-    sinks.slack.fail_next(SlackFault(status=503))
+    service_sinks.slack.fail_next(SlackFault(status=429, retry_after=7))
+    service_sinks.slack.fail_next(SlackFault(status=503))
     async with running_notifier(settings) as notifier:
         await publish_classified(settings, clinical_8k(1))
         async with asyncio.timeout(20):
-            (post,) = await sinks.slack.wait_for_posts(1)
+            (post,) = await service_sinks.slack.wait_for_posts(1)
         (entry,) = ledger_entries(
             await wait_for_records(kafka_bootstrap, settings.topic_alerts_sent, 1)
         )
 
-    assert sinks.slack.rejected == {"ratelimited": 1, "http_503": 1}
+    assert service_sinks.slack.rejected == {"ratelimited": 1, "http_503": 1}
     assert notifier.sdk_time.sleeps[0] == 7.0  # Retry-After, waited on the injected clock
     assert len(notifier.sdk_time.sleeps) == 2  # then one backoff for the 503
     assert entry.reference == post.ts
@@ -170,7 +146,7 @@ routes:
 
 
 async def test_smtp_down_then_up_delivers_once_and_commits_only_after(
-    kafka_bootstrap: str, unique: str, sinks: ServiceSinks
+    kafka_bootstrap: str, unique: str, service_sinks: ServiceSinks
 ) -> None:
     refused = asyncio.Event()
 
@@ -181,7 +157,7 @@ async def test_smtp_down_then_up_delivers_once_and_commits_only_after(
     down = await asyncio.start_server(drop, "127.0.0.1", 0)
     port = int(down.sockets[0].getsockname()[1])
     settings = notifier_settings(
-        kafka_bootstrap, unique, sinks, ROUTES, smtp_port=port, delivery_attempts=1
+        kafka_bootstrap, unique, service_sinks, ROUTES, smtp_port=port, delivery_attempts=1
     )
     await create_notifier_topics(settings)
     async with running_notifier(settings) as notifier:
@@ -194,7 +170,7 @@ async def test_smtp_down_then_up_delivers_once_and_commits_only_after(
         down.close()
         await down.wait_closed()
         async with SmtpSink(
-            tls=sinks.tls, username=SMTP_USER, password=SMTP_PASSWORD, port=port
+            tls=service_sinks.tls, username=SMTP_USER, password=SMTP_PASSWORD, port=port
         ) as smtp:
             async with asyncio.timeout(20):
                 (mail,) = await smtp.wait_for_messages(1)
@@ -205,7 +181,7 @@ async def test_smtp_down_then_up_delivers_once_and_commits_only_after(
         suppressed = notifier.metric("edgarmon_alerts_duplicates_suppressed_total")
 
     assert mail.rcpt_tos == (ANALYST,)
-    assert len(sinks.posts_to("#alerts")) == 1  # the retried record did not post again
+    assert len(service_sinks.posts_to("#alerts")) == 1  # the retried record did not post again
     assert failures >= 1
     assert suppressed >= 1
     assert sorted(e.kafka_key() for e in ledger_entries(records)) == [
@@ -218,14 +194,14 @@ async def test_smtp_down_then_up_delivers_once_and_commits_only_after(
 
 
 async def test_a_restarted_notifier_rebuilds_the_ledger_and_sends_nothing_twice(
-    kafka_bootstrap: str, unique: str, sinks: ServiceSinks
+    kafka_bootstrap: str, unique: str, service_sinks: ServiceSinks
 ) -> None:
-    settings = notifier_settings(kafka_bootstrap, unique, sinks, ROUTES)
+    settings = notifier_settings(kafka_bootstrap, unique, service_sinks, ROUTES)
     await create_notifier_topics(settings)
     async with running_notifier(settings):
         await publish_classified(settings, clinical_8k(1))
         async with asyncio.timeout(20):
-            await sinks.smtp.wait_for_messages(1)
+            await service_sinks.smtp.wait_for_messages(1)
         await wait_for_records(kafka_bootstrap, settings.topic_alerts_sent, 2)
 
     # A new group reads the topic from the start: only the ledger stands between it
@@ -234,17 +210,17 @@ async def test_a_restarted_notifier_rebuilds_the_ledger_and_sends_nothing_twice(
     async with running_notifier(fresh_group) as again:
         await publish_classified(settings, amended_8k(2))
         async with asyncio.timeout(20):
-            await sinks.slack.wait_for_posts(2)
+            await service_sinks.slack.wait_for_posts(2)
         await wait_for_records(kafka_bootstrap, settings.topic_alerts_sent, 3)
 
-    assert [post.channel for post in sinks.slack.posts] == ["#alerts", "#marker"]
-    assert len(sinks.smtp.messages) == 1
+    assert [post.channel for post in service_sinks.slack.posts] == ["#alerts", "#marker"]
+    assert len(service_sinks.smtp.messages) == 1
     assert again.metric("edgarmon_alerts_duplicates_suppressed_total") == 2
     assert again.metric("edgarmon_sent_ledger_entries") == 3  # two rebuilt, and the marker's
 
 
 async def test_digest_alerts_wait_for_the_interval_hold_commits_and_survive_a_restart(
-    kafka_bootstrap: str, unique: str, sinks: ServiceSinks
+    kafka_bootstrap: str, unique: str, service_sinks: ServiceSinks
 ) -> None:
     routes = (
         ROUTES
@@ -256,17 +232,17 @@ async def test_digest_alerts_wait_for_the_interval_hold_commits_and_survive_a_re
 """
     )
     settings = notifier_settings(
-        kafka_bootstrap, unique, sinks, routes, digest_flush_on_shutdown=False
+        kafka_bootstrap, unique, service_sinks, routes, digest_flush_on_shutdown=False
     )
     await create_notifier_topics(settings)
     wall = ManualClock(start=time.time())
     async with running_notifier(settings, wall=wall) as first:
         await publish_classified(settings, plain_8k(1), plain_8k(2), amended_8k(3))
         async with asyncio.timeout(20):
-            await sinks.slack.wait_for_posts(1)
+            await service_sinks.slack.wait_for_posts(1)
         held = first.metric("edgarmon_digest_alerts_held")
     assert held == 4  # two filings, two destinations
-    assert [post.channel for post in sinks.slack.posts] == ["#marker"]
+    assert [post.channel for post in service_sinks.slack.posts] == ["#marker"]
     assert await committed_offsets(
         kafka_bootstrap, settings.notifier_group_id, settings.topic_classified, 1
     ) == [0]  # the held records keep the commit back, though the marker was handled
@@ -275,16 +251,16 @@ async def test_digest_alerts_wait_for_the_interval_hold_commits_and_survive_a_re
     async with running_notifier(settings, wall=wall) as second:
         await publish_classified(settings, amended_8k(4))
         async with asyncio.timeout(20):
-            await sinks.slack.wait_for_posts(2)
+            await service_sinks.slack.wait_for_posts(2)
         assert second.metric("edgarmon_digest_alerts_held") == 4
         assert second.metric("edgarmon_alerts_duplicates_suppressed_total") == 1
         wall.now += 3600
         async with asyncio.timeout(20):
-            await sinks.slack.wait_for_posts(3)
-            (mail,) = await sinks.smtp.wait_for_messages(1)
+            await service_sinks.slack.wait_for_posts(3)
+            (mail,) = await service_sinks.smtp.wait_for_messages(1)
         records = await wait_for_records(kafka_bootstrap, settings.topic_alerts_sent, 6)
 
-    (digest,) = sinks.posts_to("#digest")
+    (digest,) = service_sinks.posts_to("#digest")
     assert digest.metadata["event_payload"]["accession_numbers"] == [accession(1), accession(2)]
     assert mail.rcpt_tos == ("desk@example.com",)
     entries = ledger_entries(records)
@@ -299,7 +275,7 @@ async def test_digest_alerts_wait_for_the_interval_hold_commits_and_survive_a_re
 
 
 async def test_a_full_digest_that_fails_permanently_dead_letters_its_records_and_frees_the_commit(
-    kafka_bootstrap: str, unique: str, sinks: ServiceSinks
+    kafka_bootstrap: str, unique: str, service_sinks: ServiceSinks
 ) -> None:
     routes = """
 routes:
@@ -308,7 +284,7 @@ routes:
     deliver: {slack: ["#missing"]}
     digest: {interval: 1d, max_alerts: 2}
 """
-    settings = notifier_settings(kafka_bootstrap, unique, sinks, routes)
+    settings = notifier_settings(kafka_bootstrap, unique, service_sinks, routes)
     await create_notifier_topics(settings)
     async with running_notifier(settings) as notifier:
         await publish_classified(settings, plain_8k(1), plain_8k(2))
@@ -323,7 +299,7 @@ routes:
     assert {letter.reason for letter in letters} == {
         "slack: channel_not_found (route lost-digest -> slack #missing)"
     }
-    assert sinks.slack.posts == ()
+    assert service_sinks.slack.posts == ()
     assert notifier.metric("edgarmon_digest_alerts_held") == 0
     assert await committed_offsets(
         kafka_bootstrap, settings.notifier_group_id, settings.topic_classified, 1
@@ -331,7 +307,7 @@ routes:
 
 
 async def test_a_digest_that_fails_for_now_is_sent_again_later_once(
-    kafka_bootstrap: str, unique: str, sinks: ServiceSinks
+    kafka_bootstrap: str, unique: str, service_sinks: ServiceSinks
 ) -> None:
     routes = """
 routes:
@@ -340,19 +316,19 @@ routes:
     deliver: {slack: ["#digest"]}
     digest: {interval: 1d, max_alerts: 1}
 """
-    settings = notifier_settings(kafka_bootstrap, unique, sinks, routes)
+    settings = notifier_settings(kafka_bootstrap, unique, service_sinks, routes)
     await create_notifier_topics(settings)
     # Two dispatcher attempts of three requests each (slack_sdk retries a 503 twice).
-    sinks.slack.fail_next(SlackFault(status=503), times=6)
+    service_sinks.slack.fail_next(SlackFault(status=503), times=6)
     async with running_notifier(settings) as notifier:
         await publish_classified(settings, plain_8k(1))
         async with asyncio.timeout(20):
-            (post,) = await sinks.slack.wait_for_posts(1)
+            (post,) = await service_sinks.slack.wait_for_posts(1)
         (entry,) = ledger_entries(
             await wait_for_records(kafka_bootstrap, settings.topic_alerts_sent, 1)
         )
 
-    assert sinks.slack.rejected == {"http_503": 6}
+    assert service_sinks.slack.rejected == {"http_503": 6}
     assert post.metadata["event_payload"]["accession_numbers"] == [accession(1)]
     assert entry.digest
     assert entry.reference == post.ts

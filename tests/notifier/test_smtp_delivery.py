@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 
 import pytest
-import trustme
 from pydantic import SecretStr
 
 from edgarmon.core.errors import PermanentDeliveryError, TransientDeliveryError
@@ -28,11 +27,6 @@ from edgarmon.sinks.throwaway_tls import ThrowawayTls
 USER = "edgarmon"
 PASSWORD = "correct horse battery staple"
 RECIPIENT = "analyst@example.com"
-
-
-@pytest.fixture(scope="module")
-def tls() -> ThrowawayTls:
-    return ThrowawayTls.from_ca(trustme.CA())
 
 
 @pytest.fixture
