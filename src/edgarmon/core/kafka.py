@@ -196,6 +196,31 @@ async def topic_partitions(settings: ServiceSettings, topic: str) -> list[TopicP
     return sorted(TopicPartition(topic, p["partition"]) for p in description["partitions"])
 
 
+@asynccontextmanager
+async def open_topic_reader(
+    settings: ServiceSettings, topic: str, *, purpose: str
+) -> AsyncIterator[tuple[AIOKafkaConsumer | None, list[TopicPartition]]]:
+    """A group-less consumer assigned every partition of ``topic``, reading only committed
+    records; for rebuilding memory from a topic. None, with no partitions, when the topic
+    does not exist (aiokafka cannot cleanly stop a consumer with nothing assigned)."""
+    partitions = await topic_partitions(settings, topic)
+    if not partitions:
+        yield None, partitions
+        return
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"{settings.kafka_client_id}-{purpose}",
+        enable_auto_commit=False,
+        isolation_level="read_committed",
+    )
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        yield consumer, partitions
+    finally:
+        await consumer.stop()
+
+
 async def replay_topic(
     settings: ServiceSettings,
     topic: str,
@@ -206,18 +231,9 @@ async def replay_topic(
     """Yield every committed message of ``topic`` (from ``since``, or the beginning) up to
     the end offsets as they were when the replay started. Undecodable records are skipped
     with a warning: replay rebuilds memory, it does not dead-letter."""
-    partitions = await topic_partitions(settings, topic)
-    if not partitions:
-        return
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        client_id=f"{settings.kafka_client_id}-replay",
-        enable_auto_commit=False,
-        isolation_level="read_committed",
-    )
-    await consumer.start()
-    try:
-        consumer.assign(partitions)
+    async with open_topic_reader(settings, topic, purpose="replay") as (consumer, partitions):
+        if consumer is None:
+            return
         ends = await consumer.end_offsets(partitions)
         await _seek_to_start(consumer, partitions, ends, since)
         remaining = {tp for tp in partitions if await consumer.position(tp) < ends[tp]}
@@ -232,8 +248,6 @@ async def replay_topic(
                     except DecodeError as exc:
                         log.warning("skipping undecodable record in replay", reason=exc.reason)
             remaining = {tp for tp in remaining if await consumer.position(tp) < ends[tp]}
-    finally:
-        await consumer.stop()
 
 
 async def _seek_to_start(

@@ -29,7 +29,7 @@ from aiokafka.errors import KafkaError
 
 from edgarmon.core import codec
 from edgarmon.core.errors import DecodeError
-from edgarmon.core.kafka import Outgoing, Publisher, replay_topic, topic_partitions
+from edgarmon.core.kafka import Outgoing, Publisher, open_topic_reader, replay_topic
 from edgarmon.core.lifecycle import Shutdown
 from edgarmon.core.messages import AlertSent
 from edgarmon.notifier.sent_ledger import SentLedger
@@ -48,7 +48,7 @@ class LedgerReader:
         self,
         settings: NotifierSettings,
         ledger: SentLedger,
-        consumer: AIOKafkaConsumer,
+        consumer: AIOKafkaConsumer | None,
         partitions: Sequence[TopicPartition],
         *,
         shutdown: Shutdown,
@@ -76,23 +76,13 @@ class LedgerReader:
         wall_clock: Callable[[], float],
     ) -> AsyncIterator[Self]:
         """A reader with its own group-less consumer on every ledger partition."""
-        topic = settings.topic_alerts_sent
-        partitions = await topic_partitions(settings, topic)
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=settings.kafka_bootstrap_servers,
-            client_id=f"{settings.kafka_client_id}-ledger",
-            enable_auto_commit=False,
-            isolation_level="read_committed",
-        )
-        await consumer.start()
-        try:
-            if partitions:
-                consumer.assign(partitions)
+        async with open_topic_reader(settings, settings.topic_alerts_sent, purpose="ledger") as (
+            consumer,
+            partitions,
+        ):
             yield cls(
                 settings, ledger, consumer, partitions, shutdown=shutdown, wall_clock=wall_clock
             )
-        finally:
-            await consumer.stop()
 
     def horizon(self) -> datetime:
         """Entries sent before this cannot matter: their input records are gone."""
@@ -103,17 +93,18 @@ class LedgerReader:
         """Replay the topic into the ledger; the tail then starts where the topic ended
         before the replay began (re-reading a few records is harmless). Returns the
         number of entries."""
-        if not self._partitions:
+        consumer = self._consumer
+        if consumer is None:
             log.warning("ledger topic missing", topic=self._settings.topic_alerts_sent)
             return 0
-        ends = await self._consumer.end_offsets(list(self._partitions))
+        ends = await consumer.end_offsets(list(self._partitions))
         async for sent in replay_topic(
             self._settings, self._settings.topic_alerts_sent, AlertSent, since=self.horizon()
         ):
             self._ledger.record(sent)
         self._ledger.prune(self.horizon())
         for partition in self._partitions:
-            self._consumer.seek(partition, ends[partition])
+            consumer.seek(partition, ends[partition])
             self._positions[partition] = ends[partition]
         log.info("ledger rebuilt", entries=len(self._ledger))
         return len(self._ledger)
@@ -122,12 +113,13 @@ class LedgerReader:
         """Tail the topic into the ledger until shutdown (or :meth:`stop`)."""
         shutdown = self._shutdown
         try:
-            while self._partitions and not shutdown.requested and not self._stopped:
+            consumer = self._consumer
+            while consumer is not None and not shutdown.requested and not self._stopped:
                 try:
-                    batch = await self._consumer.getmany(timeout_ms=TAIL_POLL_MS)
+                    batch = await consumer.getmany(timeout_ms=TAIL_POLL_MS)
                     for records in batch.values():
                         self._apply(records)
-                    positions = {tp: await self._consumer.position(tp) for tp in self._partitions}
+                    positions = {tp: await consumer.position(tp) for tp in self._partitions}
                 except KafkaError as exc:
                     log.warning("ledger tail failed, retrying", error=str(exc))
                     await shutdown.sleep(1.0)
@@ -146,11 +138,12 @@ class LedgerReader:
 
     async def catch_up(self) -> None:
         """Wait until the tail has read everything now in the topic (or it stopped)."""
-        if not self._partitions:
+        consumer = self._consumer
+        if consumer is None:
             return
         while True:
             try:
-                targets = await self._consumer.end_offsets(list(self._partitions))
+                targets = await consumer.end_offsets(list(self._partitions))
                 break
             except KafkaError as exc:
                 log.warning("ledger end offsets unavailable, retrying", error=str(exc))
