@@ -2,7 +2,8 @@
 
 Every function here is pure. Text keeps one line per block (paragraph, table
 row, heading), so that item headings and numbered comments stay at the start
-of a line. Input over :data:`MAX_INPUT_BYTES` raises the core
+of a line; HTML is read from its parse tree (:mod:`edgarmon.classifier.html_text`).
+Input over :data:`MAX_INPUT_BYTES` raises the core
 :class:`~edgarmon.core.errors.DocumentTooLarge`; text is cut at
 :data:`MAX_TEXT_CHARS`; anything that cannot be read raises
 :class:`~edgarmon.classifier.errors.UnreadableDocument`, never a crash.
@@ -19,9 +20,9 @@ from typing import Final
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from selectolax.lexbor import LexborHTMLParser
 
 from edgarmon.classifier.errors import UnreadableDocument
+from edgarmon.classifier.html_text import visible_text
 from edgarmon.core.errors import DocumentTooLarge
 
 MAX_INPUT_BYTES: Final = 25 * 1024 * 1024
@@ -44,18 +45,11 @@ _PDF_FAILURES: Final = (
     struct.error,
 )
 
-_BLOCK_END = re.compile(
-    r"(?i)(</(?:p|div|tr|li|h[1-6]|table|center|blockquote|pre|ul|ol|dd|dt|caption)\s*>"
-    r"|<br\s*/?>|<hr\b[^>]*>)"
-)
-_CELL_END = re.compile(r"(?i)</t[dh]\s*>")
-_PRE_BLOCK = re.compile(r"(?is)(<pre\b[^>]*>.*?</pre\s*>)")
 _RUNS_OF_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
 _HTML_TAG = re.compile(r"(?i)<(?:html|body|p|div|tr|td|font|br|span|b|center)\b")
 _HTML_START = re.compile(r"(?i)<html\b|<!doctype\s+html|<body\b")
 _PAGE_BREAK = re.compile(r"(?i)</?PAGE>")
 _SGML_TEXT_TAGS = re.compile(r"(?im)^\s*</?(?:PAGE|S|C|CAPTION|TABLE|FN)>\s*$")
-_HIDDEN = "[style*='display:none'], [style*='display: none']"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,30 +124,12 @@ def plain_text(text: str) -> str:
     return tidy_lines(_PAGE_BREAK.sub("\n", _SGML_TEXT_TAGS.sub("", text.replace("\x00", ""))))
 
 
-def _mark_blocks(html: str) -> str:
-    """Collapse source whitespace (outside <pre>) and put a newline after every block."""
-    parts = _PRE_BLOCK.split(html)
-    marked = []
-    for index, part in enumerate(parts):
-        marked.append(re.sub(r"\s+", " ", part) if index % 2 == 0 else part)
-    joined = "".join(marked)
-    joined = _BLOCK_END.sub(lambda match: match.group(0) + "\n", joined)
-    return _CELL_END.sub(lambda match: match.group(0) + " ", joined)
-
-
 def html_to_text(html: str, *, name: str | None = None) -> str:
-    """Visible text of an HTML document, one line per block."""
+    """Visible text of an HTML document, one line per block (see
+    :mod:`edgarmon.classifier.html_text`)."""
     if looks_binary(html):
         raise UnreadableDocument("binary content where HTML was expected", stage="html", name=name)
-    tree = LexborHTMLParser(_mark_blocks(html))
-    for node in tree.css("script, style, head, title, noscript"):
-        node.decompose()
-    for node in tree.css(_HIDDEN):
-        node.decompose()
-    root = tree.body or tree.root
-    if root is None:
-        raise UnreadableDocument("no document body", stage="html", name=name)
-    return tidy_lines(_PAGE_BREAK.sub("\n", root.text(separator="")))
+    return tidy_lines(visible_text(html, name=name))
 
 
 def pdf_to_text(data: bytes, *, name: str | None = None, max_pages: int = MAX_PDF_PAGES) -> str:
