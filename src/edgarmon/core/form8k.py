@@ -1,7 +1,8 @@
 """Form 8-K items by number and official name, shared by every service.
 
-The classifier reads item names (SGML headers give names only) back into numbers;
-the notifier shows ``8.01`` as ``8.01 Other Events``.
+The classifier reads item names (SGML headers give names only) back into numbers,
+old ones included (before August 2004 the form numbered its items 1 to 12); the
+notifier shows ``8.01`` as ``8.01 Other Events``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,33 @@ ITEM_NAMES: Final[dict[str, str]] = {
     "7.01": "Regulation FD Disclosure",
     "8.01": "Other Events",
     "9.01": "Financial Statements and Exhibits",
+}
+
+
+OLD_ITEM_NUMBERS: Final = {
+    "1": "5.01",  # Changes in Control of Registrant
+    "2": "2.01",  # Acquisition or Disposition of Assets
+    "3": "1.03",  # Bankruptcy or Receivership
+    "4": "4.01",  # Changes in Registrant's Certifying Accountant
+    "5": "8.01",  # Other Events
+    "6": "5.02",  # Resignations of Registrant's Directors
+    "7": "9.01",  # Financial Statements and Exhibits
+    "8": "5.03",  # Change in Fiscal Year
+    "9": "7.01",  # Regulation FD Disclosure
+    "10": "5.05",  # Amendments to the Registrant's Code of Ethics
+    "11": "5.04",  # Temporary Suspension of Trading Under Employee Benefit Plans
+    "12": "2.02",  # Results of Operations and Financial Condition
+}
+"""Items of the 8-K before 23 August 2004, and the item that replaced each."""
+
+OLD_ITEM_NAMES: Final = {
+    "Acquisition or Disposition of Assets": "2.01",
+    "Resignations of Registrant's Directors": "5.02",
+    "Change in Fiscal Year": "5.03",
+    "Other Events": "8.01",
+    "Other Events and Regulation FD Disclosure": "8.01",
+    "Financial Statements, Pro Forma Financial Information and Exhibits": "9.01",
+    "Amendments to the Registrant's Code of Ethics": "5.05",
 }
 
 

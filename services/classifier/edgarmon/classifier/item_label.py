@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from edgarmon.classifier.items import describe_item, item_headings, reconcile
+from edgarmon.classifier.item_headings import item_headings
+from edgarmon.classifier.items import describe_item, reconcile
 from edgarmon.classifier.reading import LETTER_TYPES
 from edgarmon.classifier.text_extraction import DocumentText
 from edgarmon.core.messages import (
@@ -49,7 +50,7 @@ def item_readings_from_documents(
 ) -> tuple[ItemReading, ...]:
     found: list[str] = []
     for document in primary_documents(documents, form_type):
-        found += [number for number, _ in item_headings(document.text) if number not in found]
+        found += [h.number for h in item_headings(document.text) if h.number not in found]
     return (ItemReading(source=ItemSource.DOCUMENT, items=tuple(found)),) if found else ()
 
 
@@ -58,9 +59,9 @@ def _evidence(
 ) -> Evidence:
     if source is ItemSource.DOCUMENT:
         for document in primary_documents(documents, None) or documents:
-            for number, line in item_headings(document.text):
-                if number == OTHER_EVENTS:
-                    return Evidence(source=document.source, text=line)
+            for heading in item_headings(document.text):
+                if heading.number == OTHER_EVENTS:
+                    return Evidence(source=document.source, text=heading.text)
     if source is ItemSource.SGML_HEADER and header_lines:
         matching = [line for line in header_lines if "other event" in line.lower()]
         return Evidence(source="sgml_header", text="; ".join(matching or header_lines)[:2000])

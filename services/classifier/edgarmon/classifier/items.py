@@ -8,7 +8,8 @@ Sources (:class:`~edgarmon.core.messages.ItemSource`):
   2004 the old wording ("Other events" was old Item 5, today's 8.01); 1994 files
   give bare old numbers ("7", "2; 7"); the ``.nc`` format gives numbers;
 - ``document``: the document's own item headings ("ITEM 8.01 OTHER EVENTS", or
-  "Item 5. Other Events" in old filings).
+  "Item 5. Other Events" in old filings), wherever they stand in its text
+  (:mod:`edgarmon.classifier.item_headings`).
 
 The first source that states any item decides, in the order above; the others
 are kept as readings so that a disagreement is visible.
@@ -20,44 +21,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from edgarmon.classifier.word_lists import word_set
-from edgarmon.core.form8k import ITEM_NAMES
+from edgarmon.classifier.item_headings import item_headings
+from edgarmon.core.form8k import ITEM_NAMES, OLD_ITEM_NAMES, OLD_ITEM_NUMBERS
 from edgarmon.core.messages import ItemReading, ItemSource
-
-OLD_ITEM_NUMBERS: Final = {
-    "1": "5.01",  # Changes in Control of Registrant
-    "2": "2.01",  # Acquisition or Disposition of Assets
-    "3": "1.03",  # Bankruptcy or Receivership
-    "4": "4.01",  # Changes in Registrant's Certifying Accountant
-    "5": "8.01",  # Other Events
-    "6": "5.02",  # Resignations of Registrant's Directors
-    "7": "9.01",  # Financial Statements and Exhibits
-    "8": "5.03",  # Change in Fiscal Year
-    "9": "7.01",  # Regulation FD Disclosure
-    "10": "5.05",  # Amendments to the Registrant's Code of Ethics
-    "11": "5.04",  # Temporary Suspension of Trading Under Employee Benefit Plans
-    "12": "2.02",  # Results of Operations and Financial Condition
-}
-"""Items of the 8-K before 23 August 2004, and the item that replaced each."""
-
-OLD_ITEM_NAMES: Final = {
-    "Acquisition or Disposition of Assets": "2.01",
-    "Resignations of Registrant's Directors": "5.02",
-    "Change in Fiscal Year": "5.03",
-    "Other Events": "8.01",
-    "Other Events and Regulation FD Disclosure": "8.01",
-    "Financial Statements, Pro Forma Financial Information and Exhibits": "9.01",
-    "Amendments to the Registrant's Code of Ethics": "5.05",
-}
-
-_REFERENCE_WORDS: Final = word_set(
-    "of above below is are was were herein hereof hereto to and in under by this that which "
-    "shall will has have including as with for from on or the a an"
-)
-_HEADING = re.compile(
-    r"^\W{0,3}items?\s*(\d{1,2})(?:\.(\d{2}))?(?![\d.]\d)\s*[.:\-\u2013\u2014]?\s*(.*)$",
-    re.IGNORECASE,
-)
 
 
 def _key(name: str) -> str:
@@ -109,34 +75,10 @@ def _number(part: str) -> str | None:
     return None
 
 
-def item_headings(text: str) -> tuple[tuple[str, str], ...]:
-    """(item number, heading line) for a document's own item headings ("Item 8.01 Other
-    Events", or "Item 5. Other Events" in old filings). Mentions inside sentences ("the
-    information in this Item 8.01") are not headings; bare old numbers count only when the
-    document has no modern numbers."""
-    modern: dict[str, str] = {}
-    old: dict[str, str] = {}
-    for raw_line in text.splitlines():
-        line = raw_line.strip()
-        match = _HEADING.match(line)
-        if not match:
-            continue
-        major, minor, rest = match.groups()
-        next_word = rest.split(" ", 1)[0].lower().strip(",;") if rest else ""
-        if next_word in _REFERENCE_WORDS:
-            continue
-        if minor is not None:
-            number = f"{int(major)}.{minor}"
-            if number in ITEM_NAMES:
-                modern.setdefault(number, line[:200])
-        elif mapped := OLD_ITEM_NUMBERS.get(str(int(major))):
-            old.setdefault(mapped, line[:200])
-    return tuple((modern or old).items())
-
-
 def items_from_document(text: str) -> tuple[str, ...]:
-    """Item numbers from the document's own headings, in order (see :func:`item_headings`)."""
-    return tuple(number for number, _ in item_headings(text))
+    """Item numbers from the document's own headings, in order (see
+    :func:`~edgarmon.classifier.item_headings.item_headings`)."""
+    return tuple(heading.number for heading in item_headings(text))
 
 
 PRIORITY: Final = (ItemSource.GIVEN, ItemSource.EVENT, ItemSource.SGML_HEADER, ItemSource.DOCUMENT)
