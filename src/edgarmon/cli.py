@@ -17,7 +17,11 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "classifier": ("edgarmon.classifier.main", "Label discovered filings, exactly once"),
     "notifier": ("edgarmon.notifier.main", "Route labelled filings to Slack and e-mail"),
     "classify": ("edgarmon.classifier.oneshot", "Classify files or EDGAR URLs once"),
-    "evaluate": ("edgarmon.classifier.evaluation", "Score the classifier on labelled documents"),
+    "evaluate": ("edgarmon.evaluation.main", "Score the classifier on labelled documents"),
+    "train-clinical": (
+        "edgarmon.evaluation.training",
+        "Fit the clinical model to the labelled documents",
+    ),
     "simulate": ("edgarmon.simulator.main", "Serve recorded EDGAR responses as a live EDGAR"),
     "broker": ("edgarmon.devbroker.main", "Install, start or stop a local Kafka broker"),
     "demo": ("edgarmon.demo.main", "Run the whole pipeline offline and print a summary"),

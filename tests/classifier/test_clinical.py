@@ -9,7 +9,7 @@ from pathlib import Path
 
 from edgarmon.classifier.classify import KnownFiling, classify
 from edgarmon.classifier.clinical import clinical_label
-from edgarmon.classifier.clinical_details import drug_names, indications, phases, trial_ids
+from edgarmon.classifier.clinical.details import drug_names, indications, phases, trial_ids
 from edgarmon.classifier.single_input import classify_input
 from edgarmon.classifier.text_extraction import DocumentText
 from edgarmon.core.messages import ClinicalUpdateLabel

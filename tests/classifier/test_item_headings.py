@@ -100,7 +100,7 @@ def test_heading_layouts(text: str, items: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "The information set forth in Exhibit 99.1 is incorporated by reference into this Item 8.01.",
+        "The information in Exhibit 99.1 is incorporated by reference into this Item 8.01.",
         "As described under Item 2.02, revenue rose.",
         "The information in Item 2.02 of this report shall not be deemed filed.",
         "This report is furnished pursuant to Items 7.01 and 9.01 of Form 8-K.",

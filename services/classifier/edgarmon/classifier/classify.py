@@ -17,6 +17,7 @@ from edgarmon.classifier.item_label import item_801_label, item_readings_from_do
 from edgarmon.classifier.items import items_from_header_values, reconcile
 from edgarmon.classifier.submission import SubmissionHeader
 from edgarmon.classifier.text_extraction import DocumentText
+from edgarmon.classifier.tuning import Tuning, default_tuning
 from edgarmon.core.filing import Company, Filing
 from edgarmon.core.messages import (
     ClassificationError,
@@ -185,46 +186,76 @@ def _letter_evidence(
     return tuple(evidence)
 
 
+@dataclass(frozen=True, slots=True)
+class FormDecision:
+    form_type: str | None
+    source: str
+    confidence: float
+    evidence: str
+
+    @property
+    def base(self) -> str:
+        return _base_form(self.form_type)
+
+
+def decide_form(
+    known: KnownFiling, documents: Sequence[DocumentText], disabled: frozenset[str] = frozenset()
+) -> FormDecision:
+    """The form: as stated, else read from the documents."""
+    form_type, form_source = known.form_type, known.form_source
+    if not form_type and (guess := infer_form(documents, disabled)):
+        return FormDecision(
+            guess.form_type, guess.source, guess.confidence, f"{guess.form_type}: {guess.evidence}"
+        )
+    return FormDecision(
+        form_type,
+        form_source,
+        _FORM_CONFIDENCE.get(form_source, 0.9),
+        f"form type {form_type} ({form_source})",
+    )
+
+
+def clinical_documents(form: FormDecision, documents: Sequence[DocumentText]) -> list[DocumentText]:
+    """The documents the clinical label reads: none for a letter, else every one with text."""
+    if form.base in LETTER_FORMS and form.form_type:
+        return []
+    return [d for d in documents if d.text.strip()]
+
+
 def classify(
     known: KnownFiling | Filing,
     documents: Sequence[DocumentText] = (),
     *,
     errors: Sequence[ClassificationError] = (),
     threshold: float = DEFAULT_THRESHOLD,
+    tuning: Tuning | None = None,
 ) -> Classification:
-    """Label one filing from what is known and the texts of its fetched documents."""
+    """Label one filing from what is known and the texts of its fetched documents.
+    ``tuning`` is what was learned from labelled documents (the packaged model)."""
+    tuning = tuning or default_tuning()
     if isinstance(known, Filing):
         known = KnownFiling.from_filing(known)
-    form_type, form_source = known.form_type, known.form_source
-    form_confidence = _FORM_CONFIDENCE.get(form_source, 0.9)
-    form_evidence = f"form type {form_type} ({form_source})"
-    if not form_type:
-        guess = infer_form(documents)
-        if guess:
-            form_type, form_source = guess.form_type, guess.source
-            form_confidence, form_evidence = (
-                guess.confidence,
-                f"{guess.form_type}: {guess.evidence}",
-            )
-    base = _base_form(form_type)
+    form = decide_form(known, documents, tuning.disabled_terms)
     candidates: list[AnyLabel] = []
     readings: tuple[ItemReading, ...] = known.item_readings
     items: tuple[str, ...] = ()
-    if base == "8-K":
-        readings = (*readings, *item_readings_from_documents(documents, form_type))
+    if form.base == "8-K":
+        readings = (*readings, *item_readings_from_documents(documents, form.form_type))
         items, _ = reconcile(readings)
         label = item_801_label(readings, known.header_item_lines, documents)
         if label:
             candidates.append(label)
-    if base in LETTER_FORMS and form_type:
-        candidates.append(letter_label(form_type, known, documents, form_confidence, form_evidence))
-    else:
-        clinical = clinical_label([d for d in documents if d.text.strip()])
-        if clinical:
-            candidates.append(clinical)
+    if form.base in LETTER_FORMS and form.form_type:
+        candidates.append(
+            letter_label(form.form_type, known, documents, form.confidence, form.evidence)
+        )
+    elif clinical := clinical_label(
+        clinical_documents(form, documents), tuning.clinical_model, tuning.disabled_terms
+    ):
+        candidates.append(clinical)
     return Classification(
-        form_type=form_type,
-        form_source=form_source,
+        form_type=form.form_type,
+        form_source=form.source,
         items=items,
         item_readings=readings,
         labels=tuple(label for label in candidates if label.confidence >= threshold),

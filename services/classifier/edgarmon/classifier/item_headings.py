@@ -80,6 +80,8 @@ class ItemHeading:
     text: str
     start: int
     """Where the heading starts in the text it was read from."""
+    end: int
+    """Where it ends: after the item's name, or after the number when no name follows."""
     old_number: bool = False
     """Numbered in the pre-2004 scheme ("Item 5."), mapped to today's number."""
 
@@ -168,14 +170,17 @@ def _mentions(text: str) -> list[_Mention]:
     return found
 
 
-def _heading_text(text: str, mention: _Mention) -> str:
+def _heading_span(text: str, mention: _Mention) -> tuple[str, int]:
+    """The heading as written (its line, up to 200 characters, or up to the end of the
+    item's name) and where the heading proper ends."""
     line_end = text.find("\n", mention.end)
     after = text[mention.end : line_end if line_end >= 0 else len(text)]
     punctuation = _AFTER_PUNCTUATION.match(after)
     offset = punctuation.end() if punctuation else 0
     title = _starts_with_title(after[offset:])
-    cut = mention.end + offset + title if title else min(len(after), 200) + mention.end
-    return " ".join(text[mention.start : cut].split())[:200]
+    end = mention.end + offset + title if title else mention.end
+    cut = end if title else mention.end + min(len(after), 200)
+    return " ".join(text[mention.start : cut].split())[:200], end
 
 
 def item_headings(text: str) -> tuple[ItemHeading, ...]:
@@ -188,12 +193,12 @@ def item_headings(text: str) -> tuple[ItemHeading, ...]:
     for mention in _mentions(text):
         if not mention.heading:
             continue
-        heading_text = _heading_text(text, mention)
+        heading_text, end = _heading_span(text, mention)
         for major, minor in mention.numbers:
             if minor is not None:
                 number = f"{int(major)}.{int(minor):02d}"
                 if number in ITEM_NAMES and number not in modern:
-                    modern[number] = ItemHeading(number, heading_text, mention.start)
+                    modern[number] = ItemHeading(number, heading_text, mention.start, end)
             elif (mapped := OLD_ITEM_NUMBERS.get(str(int(major)))) and mapped not in old:
-                old[mapped] = ItemHeading(mapped, heading_text, mention.start, old_number=True)
+                old[mapped] = ItemHeading(mapped, heading_text, mention.start, end, old_number=True)
     return tuple((modern or old).values())

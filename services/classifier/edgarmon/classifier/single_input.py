@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from edgarmon.classifier.classify import DEFAULT_THRESHOLD, Classification, KnownFiling, classify
 from edgarmon.classifier.reading import read_input
+from edgarmon.classifier.tuning import Tuning
 
 
 def classify_input(
@@ -15,6 +16,7 @@ def classify_input(
     form_type: str | None = None,
     items: Sequence[str] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    tuning: Tuning | None = None,
 ) -> Classification:
     """Read ``data`` (full submission, ``.nc``, wrapped or bare document, PDF, text) and
     classify it. ``form_type`` and ``items`` are what the caller states, if anything.
@@ -22,4 +24,4 @@ def classify_input(
     read = read_input(data, name)
     known = KnownFiling.from_header(read.header) if read.header else KnownFiling()
     known = known.with_given(form_type, items)
-    return classify(known, read.documents, errors=read.errors, threshold=threshold)
+    return classify(known, read.documents, errors=read.errors, threshold=threshold, tuning=tuning)

@@ -1,0 +1,102 @@
+"""Vocabulary as named terms, grouped into signals.
+
+A *term* is one way of saying something ("topline", "first patient dosed"); a
+*signal* is what the terms say (``trial_results``, ``financing``). Terms have
+stable names (``trial_results.topline``) so that the evaluation can count where
+each one fires and switch off, for a held-out company, every term that no other
+company's documents use: a term written for one document must not vouch for
+that document in cross-validation.
+
+A term may require a neighbour (``near``: a pattern within ``window`` characters
+on either side) or be vetoed by one (``veto``: "jury" before "trial"), so that a
+word is counted only in the sense the signal means.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from edgarmon.classifier.clinical.prefilter import may_match
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    name: str
+    pattern: str
+    """A regular expression, matched case-insensitively unless ``case`` is set."""
+    case: bool = False
+    near: str | None = None
+    veto: str | None = None
+    window: int = 80
+    note: str = ""
+    """Why the term is there when few documents here use it: the class it serves."""
+
+    def first(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
+        """The first match in ``text`` that has the neighbours the term asks for.
+        ``lowered`` (``text.lower()``, when the caller has it) lets a term that cannot
+        match skip the search."""
+        if lowered is not None and not may_match(self.pattern, lowered):
+            return None
+        for match in _compiled(self).finditer(text):
+            if self.accepts(text, match.start(), match.end()):
+                return match
+        return None
+
+    def accepts(self, text: str, start: int, end: int) -> bool:
+        """Whether a match at ``text[start:end]`` has the neighbours the term asks for."""
+        if self.near is None and self.veto is None:
+            return True
+        around = text[max(0, start - self.window) : end + self.window]
+        if self.veto is not None and re.search(self.veto, around, re.IGNORECASE):
+            return False
+        return self.near is None or re.search(self.near, around, re.IGNORECASE) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """What a group of terms says, with the terms that say it."""
+
+    name: str
+    terms: tuple[Term, ...]
+    note: str = ""
+    _names: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_names", frozenset(term.name for term in self.terms))
+
+    @property
+    def term_names(self) -> frozenset[str]:
+        return self._names
+
+    def found(self, text: str, disabled: frozenset[str] = frozenset()) -> frozenset[str]:
+        """The names of the terms that occur in ``text``; ``disabled`` terms never do."""
+        if not text:
+            return frozenset()
+        lowered = text.lower()
+        return frozenset(
+            term.name
+            for term in self.terms
+            if term.name not in disabled and term.first(text, lowered) is not None
+        )
+
+    def first(self, text: str, disabled: frozenset[str] = frozenset()) -> re.Match[str] | None:
+        """The earliest accepted match of any enabled term in ``text``."""
+        lowered = text.lower()
+        matches = [
+            match
+            for term in self.terms
+            if term.name not in disabled and (match := term.first(text, lowered)) is not None
+        ]
+        return min(matches, key=lambda match: match.start(), default=None)
+
+
+@lru_cache(maxsize=1024)
+def _compiled(term: Term) -> re.Pattern[str]:
+    return re.compile(term.pattern, 0 if term.case else re.IGNORECASE)
+
+
+def terms_of(signals: Iterable[Signal]) -> tuple[Term, ...]:
+    return tuple(term for signal in signals for term in signal.terms)
