@@ -9,7 +9,9 @@ from pathlib import Path
 
 from edgarmon.classifier.classify import KnownFiling, classify
 from edgarmon.classifier.clinical import clinical_label
-from edgarmon.classifier.clinical.details import drug_names, indications, phases, trial_ids
+from edgarmon.classifier.clinical.details import indications, phase_mentions, phases, trial_ids
+from edgarmon.classifier.clinical.drugs import drug_names
+from edgarmon.classifier.clinical.layout import Layout, Zones
 from edgarmon.classifier.single_input import classify_input
 from edgarmon.classifier.text_extraction import DocumentText
 from edgarmon.core.messages import ClinicalUpdateLabel
@@ -111,20 +113,44 @@ def test_real_clinical_hold_email_is_a_clinical_update(shared: Path) -> None:
     assert "clinical_hold" in label.details.event_kinds
 
 
-def test_detail_extractors_on_short_texts() -> None:
-    assert phases("a Phase 1/2a study and a phase III trial") == ("Phase 1/2a", "Phase III")
-    assert phases("Phase I and Phase II") == ("Phase I", "Phase II")
+def zones(headline: str, lead: str = "", body: str = "") -> Zones:
+    return Zones(Layout.RELEASE, headline, lead, body, "\n".join((headline, lead, body)))
+
+
+def test_phases_are_named_as_written_once_each() -> None:
+    assert phase_mentions("a Phase 1/2a study and a phase III trial") == ["Phase 1/2a", "Phase III"]
+    assert phases(zones("Phase I and Phase II")) == ("Phase I", "Phase II")
+    # the same phase written two ways is one phase, in the spelling used most
+    assert phases(zones("Phase I trial begins", "The Phase 1 trial. A Phase 1 cohort.")) == (
+        "Phase 1",
+    )
+    # the front's phases win over a recap in the body
+    assert phases(zones("Phase 3 topline", "", "after the Phase 2 study")) == ("Phase 3",)
+
+
+def test_trial_ids_and_drug_names() -> None:
     assert trial_ids("NCT01234567; EudraCT 2019-001234-56") == (
         "NCT01234567",
         "EudraCT 2019-001234-56",
     )
-    assert drug_names("the trial of ABC-123 and of pembrolizumab")[:2] == (
-        "ABC-123",
-        "pembrolizumab",
+    news = zones(
+        "Acme Reports Phase 2 Data for ABC-123 in Gastric Cancer",
+        "The trial compared ABC-123 with placebo. ABC-123 was given in combination with "
+        "docetaxel. The company also develops XYZ-900 (nerolimab) for psoriasis.",
     )
-    assert indications("in patients with non-small cell lung cancer (NSCLC)") == (
-        "non-small cell lung cancer",
+    assert drug_names(news) == ("ABC-123",)
+    assert drug_names(zones("A proof-of-concept trial of squalamine", "squalamine dosed")) == (
+        "squalamine",
     )
+
+
+def test_indications_are_the_news_diseases_not_other_programs() -> None:
+    news = zones(
+        "Acme Reports Phase 2 Data for ABC-123 in Advanced Gastric Cancer",
+        "patients with relapsed/refractory non-small cell lung cancer (NSCLC) were enrolled. "
+        "Acme also develops XYZ-900 for the treatment of psoriasis at the Acme Cancer Center.",
+    )
+    assert indications(news, ("ABC-123",)) == ("gastric cancer", "non-small cell lung cancer")
 
 
 NOT_CLINICAL_ELSEWHERE = [

@@ -1,104 +1,51 @@
-"""Pull the details of a clinical update out of its text: drug and program names,
-phases, indications, trial identifiers and the medical meeting.
+"""The details of a clinical update: drugs, phases, indications, trial ids, meeting.
 
-Drug names are found by their shape (development codes such as ``huC242-DM4``
-or ``GTX-104``, international non-proprietary name stems such as ``-mab`` or
-``-nib``, trademarks) and by their place in a sentence ("a Phase 2 trial of X").
-Indications are disease phrases ending in a disease noun ("gastric cancer",
-"pulmonary arterial hypertension").
+Each is read the way a reader reads a release: from the headline and lead first
+(:mod:`~edgarmon.classifier.clinical.drugs`, :mod:`~edgarmon.classifier.clinical.diseases`
+for the first and third). Phases are named as the text names them ("Phase I",
+"Phase 1/2a"); the same phase written two ways is given once, in the spelling the
+text uses most. The meeting is the medical meeting's full name ("58th Annual
+Meeting of the American Society of Hematology (ASH)"), never an investor conference.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Iterable, Sequence
 
-from edgarmon.classifier.word_lists import word_set
-
-_CODE_NAME = re.compile(
-    r"(?<![\w\-])(?=[A-Za-z]*[A-Z])[A-Za-z]{1,6}[-\u2011]?\d{2,6}[A-Za-z0-9]{0,4}"
-    r"(?:-[A-Z][A-Za-z0-9]{0,5})?(?![\w\-])"
-)
-_NOT_CODES: Final = re.compile(
-    r"^(?:NCT|COVID|SARS|CoV|Item|Form|Phase|Rule|Section|Note|Exhibit|EX|Page|File|No|"
-    r"Nasdaq|NYSE|IL|PD|CD|HER|EGFR|VEGF|Ac|FY|Q[1-4]|H[12]|ISO|TSX|ASX|ASC|DSM|ICD|CFR|SEC|"
-    r"FDA|IND|CTA|IDE|NDA|BLA|ANDA|EU|US|USD|GAAP|SFAS|FAS|ASU|CIK|SIC|DC|Suite|Box|Route|"
-    r"Highway|Interstate|Unit|Floor|Building|Room|Version|Part|Schedule|Annex|Table|Figure|"
-    r"Study|Trial|Cohort|Day|Week|Month|Year|Grade|Stage|Type|Class|Level|Tier|Series|Model|"
-    r"Amendment|Protocol|Abstract|Poster|Booth|PR|HR|CI|OR|RR|MM|CT|MRI|PET)\W*[-\d]",
-    re.IGNORECASE,
-)
-_INN_STEM = re.compile(
-    r"\b[A-Za-z]{3,}(?:mab|nib|ciclib|parib|lisib|stat|vir|tide|cept|sentan|idone|xaban|"
-    r"gliflozin|gliptin|platin|taxel|tecan|rubicin|mycin|zomib|degib|rsen|siran|leucel|"
-    r"gene|sertib|fenib|rafenib|metinib|tinib|olimus|lukast|prazole|setron|triptan|"
-    r"oxacin|cillin|conazole|afil|sartan|pril|olol|dipine|parin|plase|kinra|ercept)\b",
-    re.IGNORECASE,
-)
-_TRADEMARK = re.compile(r"\b([A-Z][A-Za-z0-9\-]{2,})\s*(?:\u2122|\u00ae|\(TM\)|\(R\))")
-_IN_CONTEXT = re.compile(
-    r"\b(?:trial|study|studies|evaluation|development|dosing|treatment|administration) "
-    r"(?:of|with|evaluating) (?:its |the |our )?(?:(?:lead|investigational|novel|product) )*"
-    r"(?:candidate |compound |drug |therapy )?([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
-)
-_NAME_SHAPE = re.compile(r"[A-Z][a-z]{3,}[a-z0-9]*|[A-Z]{4,}[0-9]*")
-_GENERIC_FOLLOWER = re.compile(
-    r"\s+(?:compounds?|technolog\w+|platforms?|cells?|programs?|products?|patients?|"
-    r"class|family|approach|-?expressing|-?positive|-?negative)\b",
-    re.IGNORECASE,
-)
-_NOT_DRUG_WORDS: Final = word_set(
-    "The This That These Its Our Patients Phase Company Companies Inc Corporation Ltd "
-    "Clinical Study Trial FDA Food Drug US United Data Results Treatment Placebo Standard "
-    "Care"
-)
+from edgarmon.classifier.clinical.diseases import disease_mentions, most_specific
+from edgarmon.classifier.clinical.drugs import Mention, roles
+from edgarmon.classifier.clinical.layout import Zones
 
 _PHASE = re.compile(
     r"\bphase\s*(1|2|3|4|I{1,3}V?|IV)([ab])?"
     r"(?:\s*(/|-|and|or|to)\s*(?:phase\s*)?(1|2|3|I{1,3}|IV)([ab])?)?(?![\w/])",
     re.IGNORECASE,
 )
-
-_DISEASE_HEAD = re.compile(
-    r"\b(cancers?|carcinomas?|tumou?rs?|leuka?emias?|lymphomas?|myelomas?|melanomas?|"
-    r"sarcomas?|glioblastomas?|gliomas?|metastases|disease|syndrome|disorders?|failure|"
-    r"hypertension|fibrosis|degeneration|osteoarthritis|arthritis|sclerosis|diabetes|"
-    r"infections?|ha?emorrhage|atrophy|schizophrenia|depression|epilepsy|dystrophy|hepatitis|"
-    r"psoriasis|dermatitis|asthma|obesity|migraine|anemia|ha?emophilia|colitis|COVID-19|"
-    r"smallpox|influenza|stroke|deficiency|scoliosis|lipoidica|agitation|insomnia|neuropathy|"
-    r"pain|fat|glaucoma|angina|nephropathy|retinopathy|ulcers?|wounds?|osteoporosis)\b",
+_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
+_OWNER_WINDOW = 90
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])|\n")
+_PATIENTS_HAVE = re.compile(
+    r"\b(?:patients|subjects|participants)\b[^.]{0,60}?\b(?:have|had|suffer(?:ing)? from|"
+    r"diagnosed with)\b",
     re.IGNORECASE,
 )
-_MODIFIER = re.compile(r"^[A-Za-z][A-Za-z'\u2019\-]*$")
-_STOP_MODIFIERS: Final = word_set(
-    "a an the of in with for and or to its their our this that any type types human other "
-    "various certain including such as on by from at who have has been is are was were be "
-    "patients patient treatment treat treating therapy people adults adult children subjects "
-    "all most many several each into against evaluate evaluated evaluating study trial "
-    "investigational potential novel new caused related associated due than"
-)
-
-_INTRODUCERS: Final = word_set(
-    "in for with of treat treating against and or including patients subjects adults have has "
-    "had having from children people"
-)
-_NOT_MEDICAL: Final = word_set(
-    "inside within uses use using technology compounds compound platform targeting target "
-    "kill killing activity activation company drug drugs agent agents product products "
-    "conjugate conjugates research program programs market markets"
-)
-
+"""How far before a disease a drug's name claims it ("X for <disease>")."""
 _TRIAL_ID = re.compile(
     r"\bNCT\d{8}\b|\bEudraCT\s*(?:No\.?|Number)?\s*:?\s*\d{4}-\d{6}-\d{2}\b|\bISRCTN\d{8}\b|"
     r"\bACTRN\d{14}\b|\bCTR\d{8}\b|\bjRCT\w{10,}\b"
 )
+_MEETING_WORD = (
+    r"(?:Meeting|Conference|Congress|Symposium|Summit|Forum|Workshop|Sessions|Colloquium)"
+)
+_NAME_WORD = r"(?:[A-Z0-9][\w\-/&'\u2019.]*|[\"\u201c][^\"\u201c\u201d]{1,80}[\"\u201d])"
 _MEETING_NAME = re.compile(
-    r"\b(?:at|to|during) the\s+((?:\d{1,3}(?:st|nd|rd|th)\s+)?(?:(?:[A-Z0-9][\w\-/&'\u2019.]*|"
-    r"[\"\u201c][^\"\u201c\u201d]{1,80}[\"\u201d]|of|on|for|and|the|in|de)\s+){0,14}?"
-    r"(?:Annual\s+)?(?:Meeting|Conference|Congress|Symposium|Summit|Forum|Workshop|"
-    r"Sessions|Colloquium))\b"
+    rf"\b(?:at|to|during|in) the\s+((?:\d{{1,3}}(?:st|nd|rd|th)\s+)?(?:(?:{_NAME_WORD}|of|on|"
+    rf"for|and|the|in|de)\s+){{0,14}}?(?:Annual\s+)?{_MEETING_WORD}"
+    rf"(?:[ \t]+(?:of|on|for)[ \t]+(?:the[ \t]+)?(?:{_NAME_WORD}"
+    rf"(?:[ \t]+(?:and|of|on|for|the|in)(?=[ \t]+[A-Z]))?(?:[ \t]+|(?=[,.;:)\n]|$)))+"
+    rf"(?:\([A-Z][\w\-/]+\))?)?)"
 )
 _MEETING_ACRONYM = re.compile(
     r"\b(?:ASCO|AACR|ASH|ESMO|EHA|SABCS|AAN|EASD|EASL|AASLD|EULAR|ERS|ATS|ESC|ASGCT|SITC|CROI|"
@@ -123,31 +70,18 @@ def _ranked(candidates: Iterable[str], limit: int) -> tuple[str, ...]:
     return tuple(ordered[:limit])
 
 
-def drug_names(text: str, limit: int = 6) -> tuple[str, ...]:
-    found: list[str] = []
-    for match in _CODE_NAME.finditer(text):
-        name = match.group(0)
-        if not _NOT_CODES.match(name) and not re.fullmatch(r"[A-Z]{1,2}\d{2,3}", name):
-            found.append(name)
-    found += [m.group(0) for m in _INN_STEM.finditer(text)]
-    found += [m.group(1) for m in _TRADEMARK.finditer(text)]
-    found += [
-        m.group(1)
-        for m in _IN_CONTEXT.finditer(text)
-        if m.group(1) not in _NOT_DRUG_WORDS
-        and _NAME_SHAPE.fullmatch(m.group(1))
-        and not _GENERIC_FOLLOWER.match(text, m.end())
-    ]
-    return _ranked(found, limit)
-
-
 def _phase_label(numeral: str, letter: str | None) -> str:
     numeral = numeral.upper() if numeral.isalpha() else numeral
     return f"Phase {numeral}{(letter or '').lower()}"
 
 
-def phases(text: str) -> tuple[str, ...]:
-    """Phases as named, e.g. ("Phase I", "Phase II") or ("Phase 1/2a",)."""
+def _phase_value(label: str) -> str:
+    """ "Phase I/IIa" and "Phase 1/2a" are one phase: "1/2a"."""
+    return re.sub(r"I{1,3}V?|IV", lambda m: _ROMAN.get(m.group(0), m.group(0)), label[6:])
+
+
+def phase_mentions(text: str) -> list[str]:
+    """Every phase named in ``text``, as written ("Phase I", "Phase 1/2a"), repeats included."""
     found: list[str] = []
     for match in _PHASE.finditer(text):
         first, first_letter, joiner, second, second_letter = match.groups()
@@ -157,71 +91,82 @@ def phases(text: str) -> tuple[str, ...]:
                 labels = [labels[0] + "/" + _phase_label(second, second_letter)[6:]]
             else:
                 labels.append(_phase_label(second, second_letter))
-        found += [label for label in labels if label not in found]
-    return tuple(found)
+        found += labels
+    return found
 
 
-def _plain_case(token: str) -> str:
-    """Headline capitals off ("Ulcerative" -> "ulcerative"); acronyms and eponyms kept."""
-    if token[:1].isupper() and token[1:].islower() and not token.endswith(("'s", "\u2019s")):
-        return token.lower()
-    return token
+def phases(zones: Zones) -> tuple[str, ...]:
+    """The phases of the news: those the headline and lead name, else the body's; each
+    phase once, in its most frequent spelling, in first-seen order."""
+    named = phase_mentions(zones.front()) or phase_mentions(zones.news)
+    spellings = Counter(phase_mentions(zones.news))
+    chosen: dict[str, str] = {}
+    for label in named:
+        value = _phase_value(label)
+        best = chosen.get(value)
+        if best is None or spellings[label] > spellings[best]:
+            chosen[value] = label
+    return tuple(chosen.values())
 
 
-def indications(text: str, limit: int = 6) -> tuple[str, ...]:
-    """Disease phrases: up to three modifiers before a disease noun, introduced by "in",
-    "for", "with", "of"... ("patients with gastric cancer")."""
-    found: list[str] = []
-    for match in _DISEASE_HEAD.finditer(text):
-        words = text[: match.start()].split()[-5:]
-        modifiers: list[str] = []
-        introduced = len(words) < 5
-        for word in reversed(words):
-            bare = word.strip(',;:()"\u201c\u201d')
-            if bare != word and modifiers:
-                introduced = word[-1:] in '(\u201c"' or introduced
-                break
-            if bare.lower() in _STOP_MODIFIERS or len(modifiers) == 3:
-                introduced = bare.lower() in _INTRODUCERS
-                break
-            if not _MODIFIER.match(bare) or bare.lower() in _NOT_MEDICAL:
-                introduced = False
-                break
-            if bare.endswith(("'s", "\u2019s")) and modifiers:
-                introduced = False
-                break
-            modifiers.insert(0, bare)
-        if not modifiers or not introduced:
-            continue
-        head = match.group(0)
-        if head.lower().endswith("s") and head.lower()[:-1] in {
-            "cancer",
-            "tumor",
-            "tumour",
-            "carcinoma",
-            "infection",
-        }:
-            head = head[:-1]
-        found.append(" ".join(_plain_case(token) for token in [*modifiers, head]))
-    ranked = _ranked(found, limit * 2)
-    lowered = [item.lower() for item in ranked]
-    kept = [
-        item
-        for item in ranked
-        if not any(
-            other != item.lower() and item.lower().endswith(" " + other) for other in lowered
-        )
+def indications(zones: Zones, drugs: Sequence[str], limit: int = 4) -> tuple[str, ...]:
+    """The diseases the news is about: those of the headline and lead, else the body's.
+    A disease right after another drug's name ("ambrisentan for pulmonary arterial
+    hypertension", "(MSI-1436) for obesity") is that program's, and left out."""
+    ours = {name.lower() for name in drugs}
+    for is_front, text in ((True, zones.front()), (False, zones.news)):
+        named = roles(text)
+        kept = []
+        for phrase, start in disease_mentions(text):
+            owner = next(
+                (
+                    (mention, role)
+                    for mention, role in reversed(named)
+                    if start - _OWNER_WINDOW <= mention.start < start
+                    and not _SENTENCE_END.search(text, mention.start, start)
+                ),
+                None,
+            )
+            if owner is None or owner[1] == "comparator" or _is_ours(text, owner[0], ours):
+                kept.append(phrase)
+        if kept:
+            if is_front:
+                kept += _population(zones.body)
+            return tuple(most_specific(kept)[:limit])
+    return ()
+
+
+def _is_ours(text: str, mention: Mention, ours: set[str]) -> bool:
+    """Whether a drug's name is one of ``ours``, or an alias given right after one."""
+    before = text[max(0, mention.start - 30) : mention.start].lower()
+    return mention.name.lower() in ours or any(name in before for name in ours)
+
+
+def _population(text: str) -> list[str]:
+    """Diseases of sentences that say who the patients are ("the majority of patients
+    enrolled to date have colorectal cancer")."""
+    return [
+        phrase
+        for sentence in _SENTENCE_END.split(text)
+        if _PATIENTS_HAVE.search(sentence)
+        for phrase, _ in disease_mentions(sentence)
     ]
-    return tuple(kept[:limit])
 
 
 def trial_ids(text: str) -> tuple[str, ...]:
     return _ranked((m.group(0) for m in _TRIAL_ID.finditer(text)), 10)
 
 
-def meeting(text: str) -> str | None:
+def meeting(zones: Zones, presented: bool) -> str | None:
+    """The medical meeting of the news, in full: named in the headline or lead, or, when
+    the news is a presentation at a meeting (``presented``), anywhere in it."""
+    return meeting_named(zones.front()) or (meeting_named(zones.news) if presented else None)
+
+
+def meeting_named(text: str) -> str | None:
+    """The first medical meeting named in ``text``, in full."""
     for match in _MEETING_NAME.finditer(text):
-        name = " ".join(match.group(1).split())
+        name = " ".join(match.group(1).split()).rstrip(",.;: ")
         if not _NOT_MEDICAL_MEETING.search(name) and len(name.split()) >= 2:
             return name
     acronym = _MEETING_ACRONYM.search(text)

@@ -358,6 +358,15 @@ MEETING_PRESENTATION = Signal(
             window=40,
         ),
         Term(
+            "meeting_presentation.data_at_meeting",
+            r"\b(?:results|data|findings|analys[ie]s)\b[^.]{0,100}?\b(?:at|during) the\b[^.]{0,80}?"
+            r"\b(?:meeting|congress|conference|symposium|sessions)\b",
+            veto=r"\binvestor|\binvestment|\bhealth ?care conference|\bcapital markets?|"
+            r"\bsecurities\b|\bbank\b|\bstockholders?\b|\bshareholders?\b|\bearnings\b|"
+            r"\banalysts?\b|\bmicro-?cap\b|\bgrowth conference\b|\bfireside\b",
+            window=40,
+        ),
+        Term(
             "meeting_presentation.society",
             r"\b(?:ASCO|AACR|ASH|ESMO|EHA|SABCS|AAN|EASD|EASL|AASLD|EULAR|ERS|ATS|ESC|ASGCT|SITC|"
             r"CROI|IDWeek|ARVO|ECTRIMS|CTAD|AAIC|WCLC|ISTH|DDW|ASN|ACNP|ESCMID|AHA|ACC|SNMMI|"

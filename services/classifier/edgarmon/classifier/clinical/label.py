@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from edgarmon.classifier.clinical import details as found
+from edgarmon.classifier.clinical.drugs import drug_names
 from edgarmon.classifier.clinical.events import KINDS, TRIAL_RESULTS
 from edgarmon.classifier.clinical.features import (
     UnitReading,
@@ -76,7 +77,8 @@ def _rationale(reading: UnitReading, confidence: float) -> str:
         where = _READER_SEES.get(reading.zones.layout)
         if where is None:
             where = "headline" if headline else "lead" if lead else "text"
-        return f"the {where} reports {words(_in_order(headline | lead or everywhere, kind_order))}"
+        verb = "report" if where == "slides" else "reports"
+        return f"the {where} {verb} {words(_in_order(headline | lead or everywhere, kind_order))}"
     if topics:
         passing = f" ({words(_in_order(everywhere, kind_order))})" if everywhere else ""
         return (
@@ -128,12 +130,16 @@ def clinical_details(assessment: Assessment, disabled: frozenset[str]) -> Clinic
     kind_order = [signal.name for signal in KINDS]
     front_kinds = reading.kinds("headline") | reading.kinds("lead")
     kinds = _in_order(front_kinds or reading.kinds("body"), kind_order)
+    everywhere = front_kinds | reading.kinds("body")
+    drugs = drug_names(zones)
     return ClinicalDetails(
-        drugs=found.drug_names(zones.news),
-        phases=found.phases(zones.news),
-        indications=found.indications(zones.news),
+        drugs=drugs,
+        phases=found.phases(zones),
+        indications=found.indications(zones, drugs),
         trial_ids=found.trial_ids(zones.news),
-        meeting=found.meeting(zones.news) if "meeting_presentation" in kinds else None,
+        meeting=found.meeting(zones, "meeting_presentation" in front_kinds)
+        if "meeting_presentation" in everywhere
+        else None,
         event_kinds=tuple(kinds),
         decisive_sentences=decisive_sentences(zones, disabled),
     )

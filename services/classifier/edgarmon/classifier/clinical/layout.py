@@ -107,8 +107,14 @@ _SENTENCE_END = re.compile(
     r"(?<!\bSt\.)(?<!\bvs\.)(?<=[.!?])[\"\u201d]?\s+(?=[A-Z\"\u201c(])|\n"
 )
 _SHORT_LINE: Final = 45
+_CONTACT = re.compile(
+    r"\b(?:ext\.?\s*\d+|inquiries|contacts?|relations|communications|e-?mail)\b|@|"
+    r"\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}",
+    _I,
+)
 _TITLE_WORDS: Final = 4
-_TITLED: Final = frozenset({Layout.SCIENTIFIC, Layout.SLIDES, Layout.OTHER})
+_TITLED: Final = frozenset({Layout.SCIENTIFIC, Layout.OTHER})
+_SLIDE_NUMBER = re.compile(r"(?m)^\s*\d{1,3}\s*$")
 """Layouts whose first lines are a title (of an abstract, a poster, a deck, a filing)."""
 _AUTHORS = re.compile(
     r"\b(?:M\.?D\.?|Ph\.?D\.?|MBBS|Pharm\.?D|M\.?Sc|MPH|FRCP)\b|"
@@ -169,7 +175,7 @@ def split_zones(text: str, layout: Layout | None = None) -> Zones:
     dateline = DATELINE.search(news[:1500]) if layout is Layout.RELEASE else None
     if dateline and dateline.start() > 15:
         head_end = dateline.start()
-        headline = _without_dateline_city(news[max(0, head_end - 500) : head_end])
+        headline = _headline_lines(_without_dateline_city(news[max(0, head_end - 500) : head_end]))
     elif layout is Layout.LETTER:
         news = "\n".join(line for line in news.split("\n") if not _LETTER_HEADER_LINE.match(line))
         opening = _SENTENCE_END.split(news, _LETTER_OPENING_SENTENCES)
@@ -177,6 +183,9 @@ def split_zones(text: str, layout: Layout | None = None) -> Zones:
             len(news) - len(opening[-1]) if len(opening) > _LETTER_OPENING_SENTENCES else len(news),
             sizes.headline,
         )
+        headline = news[:head_end]
+    elif layout is Layout.SLIDES:
+        head_end = _first_slide_end(news, sizes.headline)
         headline = news[:head_end]
     elif layout in _TITLED:
         news = _from_title(news)
@@ -191,6 +200,13 @@ def split_zones(text: str, layout: Layout | None = None) -> Zones:
     lead = news[head_end : head_end + sizes.lead]
     body = news[head_end + sizes.lead : head_end + sizes.lead + sizes.body]
     return Zones(layout, headline, lead, body, news)
+
+
+def _first_slide_end(news: str, limit: int) -> int:
+    """Where a deck's title slide ends: at its first slide number (a line that is only a
+    number), or at ``limit``."""
+    number = _SLIDE_NUMBER.search(news, 0, limit)
+    return number.start() if number else min(limit, len(news))
 
 
 def _is_title_line(line: str) -> bool:
@@ -216,6 +232,18 @@ def _title_end(news: str, limit: int) -> int:
         if line.rstrip().endswith((".", "!", "?")):
             break
     return min(end, limit, len(news))
+
+
+def _headline_lines(before_dateline: str) -> str:
+    """The headline: the lines just before the dateline, back to the first contact or
+    label line (a name, "ext. 16 (investor inquiries)", "Exhibit 99.1")."""
+    lines = before_dateline.split("\n")
+    kept: list[str] = []
+    for line in reversed(lines):
+        if kept and (len(line.split()) < _TITLE_WORDS or _CONTACT.search(line)):
+            break
+        kept.insert(0, line)
+    return "\n".join(kept)
 
 
 def _without_dateline_city(headline: str) -> str:
