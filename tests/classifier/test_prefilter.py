@@ -11,10 +11,12 @@ from edgarmon.classifier.reading import read_input
 
 
 def test_literals_every_match_must_contain() -> None:
-    assert required_literals(r"\bcomplete response letter\b") == {"complete response letter"}
-    assert required_literals(r"\b(?:discontinu|terminat)\w*\b") == {"discontinu", "terminat"}
-    assert required_literals(r"\btop[- ]?line\b") in ({"top"}, {"line"})
-    assert required_literals(r"(?-i:\bMTD\b)") == {"mtd"}
+    crl = required_literals(r"\bcomplete response letter\b")
+    assert crl == frozenset({"complete response letter"})
+    stops = required_literals(r"\b(?:discontinu|terminat)\w*\b")
+    assert stops == frozenset({"discontinu", "terminat"})
+    assert required_literals(r"\btop[- ]?line\b") in (frozenset({"top"}), frozenset({"line"}))
+    assert required_literals(r"(?-i:\bMTD\b)") == frozenset({"mtd"})
     assert required_literals(r"\d+\s*%") is None  # nothing literal to test for
 
 

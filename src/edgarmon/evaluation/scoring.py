@@ -109,8 +109,11 @@ def _values(text: str) -> list[str]:
 
 
 def _norm(text: str) -> str:
+    """One spelling per value: straight quotes, single spaces, lower case, and a plural
+    last word made singular ("solid tumors" is "solid tumor")."""
     text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")
-    return re.sub(r"\s+", " ", text).strip().lower()
+    text = re.sub(r"\s+", " ", text).strip().lower()
+    return re.sub(r"(?<=[a-z]{3})s$", "", text)
 
 
 @dataclass(frozen=True, slots=True)

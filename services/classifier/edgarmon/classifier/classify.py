@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Final
+from typing import Final, NamedTuple
 
 from edgarmon.classifier.clinical import clinical_label
 from edgarmon.classifier.correspondence import correspondence_details
@@ -186,38 +186,48 @@ def _letter_evidence(
     return tuple(evidence)
 
 
-@dataclass(frozen=True, slots=True)
-class FormDecision:
+class FormDecision(NamedTuple):
+    """The form a filing is classified as, and who said so (a tuple: made per filing)."""
+
     form_type: str | None
     source: str
     confidence: float
-    evidence: str
+    base: str
+    """The form without "/A": what the labels go by."""
+    guess_evidence: str | None = None
+    """What in the documents showed the form, when it was read from them."""
 
     @property
-    def base(self) -> str:
-        return _base_form(self.form_type)
+    def evidence(self) -> str:
+        if self.guess_evidence is not None:
+            return f"{self.form_type}: {self.guess_evidence}"
+        return f"form type {self.form_type} ({self.source})"
 
 
 def decide_form(
     known: KnownFiling, documents: Sequence[DocumentText], disabled: frozenset[str] = frozenset()
 ) -> FormDecision:
     """The form: as stated, else read from the documents."""
-    form_type, form_source = known.form_type, known.form_source
+    form_type = known.form_type
     if not form_type and (guess := infer_form(documents, disabled)):
         return FormDecision(
-            guess.form_type, guess.source, guess.confidence, f"{guess.form_type}: {guess.evidence}"
+            guess.form_type,
+            guess.source,
+            guess.confidence,
+            _base_form(guess.form_type),
+            guess.evidence,
         )
     return FormDecision(
         form_type,
-        form_source,
-        _FORM_CONFIDENCE.get(form_source, 0.9),
-        f"form type {form_type} ({form_source})",
+        known.form_source,
+        _FORM_CONFIDENCE.get(known.form_source, 0.9),
+        _base_form(form_type),
     )
 
 
 def clinical_documents(form: FormDecision, documents: Sequence[DocumentText]) -> list[DocumentText]:
     """The documents the clinical label reads: none for a letter, else every one with text."""
-    if form.base in LETTER_FORMS and form.form_type:
+    if not documents or (form.base in LETTER_FORMS and form.form_type):
         return []
     return [d for d in documents if d.text.strip()]
 
@@ -249,8 +259,8 @@ def classify(
         candidates.append(
             letter_label(form.form_type, known, documents, form.confidence, form.evidence)
         )
-    elif clinical := clinical_label(
-        clinical_documents(form, documents), tuning.clinical_model, tuning.disabled_terms
+    elif (readable := clinical_documents(form, documents)) and (
+        clinical := clinical_label(readable, tuning.clinical_model, tuning.disabled_terms)
     ):
         candidates.append(clinical)
     return Classification(

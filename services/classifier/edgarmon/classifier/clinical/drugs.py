@@ -14,7 +14,7 @@ OX1222 study") are not the drug.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Final
 
@@ -181,7 +181,7 @@ def drug_names(zones: Zones, limit: int = 3) -> tuple[str, ...]:
     news = zones.news
     front_end = len(zones.headline) + len(zones.lead)
     spelling: dict[str, Counter[str]] = {}
-    score: Counter[str] = Counter()
+    score: defaultdict[str, float] = defaultdict(float)
     main_roles: Counter[str] = Counter()
     in_headline: set[str] = set()
     for mention in mentions(news):
