@@ -34,7 +34,7 @@ class ClassifierSettings(ServiceSettings, EdgarClientSettings):
     ] = 6
     classifier_version: Annotated[
         str, Field(min_length=1, description="Stamped on every classified event")
-    ] = "rules-1"
+    ] = "rules-2"
     consumer_batch_size: Annotated[
         int,
         Field(
