@@ -21,8 +21,9 @@ SHARED = (ROOT / ".." / "shared").resolve()
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    if not SHARED.is_dir():
+def shared() -> Path:
+    """The read-only real data in ``../shared`` (never copied here)."""
+    if not (SHARED / "edgar" / "LABELS.tsv").exists():
         pytest.skip(f"the shared data folder {SHARED} is not present")
     return SHARED
 

@@ -20,12 +20,12 @@ SEED_LETTER = "0000999999-09-000001"
 
 
 async def test_every_featured_filing_flows_to_slack_and_email_once(
-    shared_dir: Path, kafka_bootstrap: str, unique: str
+    shared: Path, kafka_bootstrap: str, unique: str
 ) -> None:
     lines: list[str] = []
     run = await run_pipeline(
         DemoOptions(
-            shared=shared_dir,
+            shared=shared,
             bootstrap_servers=kafka_bootstrap,
             seconds=100,
             topic_suffix=f".{unique}",

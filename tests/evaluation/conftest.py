@@ -8,15 +8,6 @@ import pytest
 
 from edgarmon.evaluation.main import Evaluation, evaluate
 
-SHARED = (Path(__file__).resolve().parents[2] / ".." / "shared").resolve()
-
-
-@pytest.fixture(scope="session")
-def shared() -> Path:
-    if not (SHARED / "edgar" / "LABELS.tsv").exists():
-        pytest.skip(f"the shared data folder is absent ({SHARED})")
-    return SHARED
-
 
 @pytest.fixture(scope="session")
 def evaluation(shared: Path) -> Evaluation:

@@ -95,8 +95,9 @@ def read_unit(unit: Unit, disabled: frozenset[str] = frozenset()) -> UnitReading
     terms: set[str] = set()
     for zone, text in texts.items():
         found: set[str] = set()
+        lowered = text.lower()
         for signal in SIGNALS:
-            hits = signal.found(text, disabled)
+            hits = signal.found(text, disabled, lowered)
             if hits:
                 found.add(signal.name)
                 terms |= hits

@@ -19,6 +19,7 @@ from edgarmon.classifier.clinical import details as found
 from edgarmon.classifier.clinical.drugs import drug_names
 from edgarmon.classifier.clinical.events import KINDS, TRIAL_RESULTS
 from edgarmon.classifier.clinical.features import (
+    KIND_NAMES,
     UnitReading,
     feature_values,
     read_unit,
@@ -69,7 +70,6 @@ def _in_order(names: frozenset[str], order: Sequence[str]) -> list[str]:
 
 
 def _rationale(reading: UnitReading, confidence: float) -> str:
-    kind_order = [signal.name for signal in KINDS]
     headline, lead = reading.kinds("headline"), reading.kinds("lead")
     topics = reading.topics("headline") | reading.topics("lead")
     everywhere = headline | lead | reading.kinds("body")
@@ -78,17 +78,17 @@ def _rationale(reading: UnitReading, confidence: float) -> str:
         if where is None:
             where = "headline" if headline else "lead" if lead else "text"
         verb = "report" if where == "slides" else "reports"
-        return f"the {where} {verb} {words(_in_order(headline | lead or everywhere, kind_order))}"
+        return f"the {where} {verb} {words(_in_order(headline | lead or everywhere, KIND_NAMES))}"
     if topics:
-        passing = f" ({words(_in_order(everywhere, kind_order))})" if everywhere else ""
+        passing = f" ({words(_in_order(everywhere, KIND_NAMES))})" if everywhere else ""
         return (
             f"the headline and lead are about {words(sorted(topics))}; clinical terms"
             f"{passing} appear only in passing"
         )
     if everywhere - headline - lead:
-        return f"{words(_in_order(everywhere, kind_order))} only outside the headline and lead"
+        return f"{words(_in_order(everywhere, KIND_NAMES))} only outside the headline and lead"
     if headline | lead:
-        return f"{words(_in_order(headline | lead, kind_order))} without enough trial context"
+        return f"{words(_in_order(headline | lead, KIND_NAMES))} without enough trial context"
     return "no clinical trial event in the headline or lead"
 
 
@@ -127,9 +127,8 @@ def decisive_sentences(zones: Zones, disabled: frozenset[str]) -> tuple[str, ...
 
 def clinical_details(assessment: Assessment, disabled: frozenset[str]) -> ClinicalDetails:
     reading, zones = assessment.reading, assessment.zones
-    kind_order = [signal.name for signal in KINDS]
     front_kinds = reading.kinds("headline") | reading.kinds("lead")
-    kinds = _in_order(front_kinds or reading.kinds("body"), kind_order)
+    kinds = _in_order(front_kinds or reading.kinds("body"), KIND_NAMES)
     everywhere = front_kinds | reading.kinds("body")
     drugs = drug_names(zones)
     return ClinicalDetails(

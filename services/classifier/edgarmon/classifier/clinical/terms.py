@@ -15,8 +15,7 @@ word is counted only in the sense the signal means.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from edgarmon.classifier.clinical.prefilter import may_match
@@ -62,41 +61,22 @@ class Signal:
     name: str
     terms: tuple[Term, ...]
     note: str = ""
-    _names: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_names", frozenset(term.name for term in self.terms))
-
-    @property
-    def term_names(self) -> frozenset[str]:
-        return self._names
-
-    def found(self, text: str, disabled: frozenset[str] = frozenset()) -> frozenset[str]:
-        """The names of the terms that occur in ``text``; ``disabled`` terms never do."""
+    def found(
+        self, text: str, disabled: frozenset[str] = frozenset(), lowered: str | None = None
+    ) -> frozenset[str]:
+        """The names of the terms that occur in ``text``; ``disabled`` terms never do.
+        ``lowered`` is ``text.lower()`` when the caller already has it."""
         if not text:
             return frozenset()
-        lowered = text.lower()
+        lowered = text.lower() if lowered is None else lowered
         return frozenset(
             term.name
             for term in self.terms
             if term.name not in disabled and term.first(text, lowered) is not None
         )
 
-    def first(self, text: str, disabled: frozenset[str] = frozenset()) -> re.Match[str] | None:
-        """The earliest accepted match of any enabled term in ``text``."""
-        lowered = text.lower()
-        matches = [
-            match
-            for term in self.terms
-            if term.name not in disabled and (match := term.first(text, lowered)) is not None
-        ]
-        return min(matches, key=lambda match: match.start(), default=None)
-
 
 @lru_cache(maxsize=1024)
 def _compiled(term: Term) -> re.Pattern[str]:
     return re.compile(term.pattern, 0 if term.case else re.IGNORECASE)
-
-
-def terms_of(signals: Iterable[Signal]) -> tuple[Term, ...]:
-    return tuple(term for signal in signals for term in signal.terms)
