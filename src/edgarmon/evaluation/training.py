@@ -132,7 +132,9 @@ def trained_model(shared: Path) -> ClinicalModel:
 
 def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
-        prog="edgarmon train-clinical", description=__doc__.split("\n")[0]
+        prog="edgarmon train-clinical",
+        description="Fit the clinical model to the labelled documents in ../shared and "
+        "write it to the classifier's clinical/model.json (--check: fail if it is stale).",
     )
     parser.add_argument("--shared", type=Path, default=None, help="the shared data folder")
     parser.add_argument("--check", action="store_true", help="fail if model.json is stale")
