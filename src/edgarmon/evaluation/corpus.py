@@ -22,11 +22,12 @@ import csv
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Final
 
 from edgarmon.classifier.classify import Classification
-from edgarmon.classifier.reading import read_input
+from edgarmon.classifier.reading import ReadResult, read_input
 from edgarmon.core.messages import ClinicalUpdateLabel, CorrespondenceLabel, LabelId
 
 LABELS: Final = (
@@ -138,10 +139,16 @@ class _Groups:
         )
 
 
+@cache
+def read_case_file(path: Path) -> ReadResult:
+    """A labelled file, read once per run however many times the evaluation asks."""
+    return read_input(path.read_bytes(), path.name)
+
+
 def _header_cik(path: Path) -> str | None:
     if path.suffix.lower() not in {".txt", ".nc"}:
         return None
-    read = read_input(path.read_bytes(), path.name)
+    read = read_case_file(path)
     companies = read.header.companies if read.header else ()
     return str(companies[0].cik) if companies else None
 

@@ -26,10 +26,9 @@ from edgarmon.classifier.classify import Classification
 from edgarmon.classifier.clinical.features import SIGNALS, feature_values
 from edgarmon.classifier.clinical.model import ClinicalModel
 from edgarmon.classifier.form_inference import COMPANY_PHRASES, STAFF_PHRASES, phrases_found
-from edgarmon.classifier.reading import read_input
-from edgarmon.classifier.single_input import classify_input
+from edgarmon.classifier.single_input import classify_read
 from edgarmon.classifier.tuning import Tuning
-from edgarmon.evaluation.corpus import Case
+from edgarmon.evaluation.corpus import Case, read_case_file
 from edgarmon.evaluation.training import Example, clinical_readings, train
 
 
@@ -44,7 +43,7 @@ class Prediction:
 def case_terms(case: Case, example: Example | None) -> frozenset[str]:
     """Every vocabulary term that fires in a case: clinical terms in the units the
     clinical label reads, letter phrases anywhere in its documents."""
-    read = read_input(case.path.read_bytes(), case.path.name)
+    read = read_case_file(case.path)
     letters = frozenset().union(*(phrases_found(doc.text) for doc in read.documents))
     clinical = frozenset().union(*(r.terms for r in example.readings)) if example else frozenset()
     return letters | clinical
@@ -121,6 +120,6 @@ def leave_one_company_out(
         for case in all_cases:
             if case.company != company:
                 continue
-            result = classify_input(case.path.read_bytes(), case.path.name, tuning=tuning)
+            result = classify_read(read_case_file(case.path), tuning=tuning)
             example = by_name.get(case.name)
             yield Prediction(case, result, probability(model, case, example, disabled))

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Final
 
 from edgarmon.classifier.classify import Classification
-from edgarmon.classifier.single_input import classify_input
+from edgarmon.classifier.single_input import classify_read
 from edgarmon.evaluation import crossval, scoring
-from edgarmon.evaluation.corpus import LABELS, cases
+from edgarmon.evaluation.corpus import LABELS, cases, read_case_file
 from edgarmon.evaluation.shared_folder import default_shared, project_root
 from edgarmon.evaluation.training import examples
 
@@ -59,7 +59,7 @@ def evaluate(shared: Path, details_file: Path | None = None) -> Evaluation:
     all_cases = cases(shared)
     training = examples(all_cases)
     plain: dict[str, Classification] = {
-        case.name: classify_input(case.path.read_bytes(), case.path.name) for case in all_cases
+        case.name: classify_read(read_case_file(case.path)) for case in all_cases
     }
     support = crossval.vocabulary_support(all_cases, training)
     predictions = list(crossval.leave_one_company_out(all_cases, training, support))

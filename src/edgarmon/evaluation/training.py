@@ -36,8 +36,7 @@ from edgarmon.classifier.clinical.features import (
 )
 from edgarmon.classifier.clinical.model import ClinicalModel, prior_model
 from edgarmon.classifier.clinical.units import units
-from edgarmon.classifier.reading import read_input
-from edgarmon.evaluation.corpus import Case, cases
+from edgarmon.evaluation.corpus import Case, cases, read_case_file
 from edgarmon.evaluation.logistic import fit
 from edgarmon.evaluation.shared_folder import default_shared, model_path
 
@@ -60,7 +59,7 @@ def clinical_readings(
     case: Case, disabled: frozenset[str] = frozenset()
 ) -> tuple[UnitReading, ...]:
     """The units the clinical label reads in a case's file, as the one-shot CLI reads it."""
-    read = read_input(case.path.read_bytes(), case.path.name)
+    read = read_case_file(case.path)
     known = KnownFiling.from_header(read.header) if read.header else KnownFiling()
     form = decide_form(known, read.documents, disabled)
     documents = clinical_documents(form, read.documents)

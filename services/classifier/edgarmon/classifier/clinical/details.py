@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 
 from edgarmon.classifier.clinical.diseases import disease_mentions, most_specific
 from edgarmon.classifier.clinical.drugs import Mention, roles
-from edgarmon.classifier.clinical.layout import Zones
+from edgarmon.classifier.clinical.events import MEDICAL_SOCIETIES, NOT_MEDICAL_MEETING
+from edgarmon.classifier.clinical.layout import SENTENCE_END, Zones
 
 _PHASE = re.compile(
     r"\bphase\s*(1|2|3|4|I{1,3}V?|IV)([ab])?"
@@ -25,7 +26,6 @@ _PHASE = re.compile(
 )
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 _OWNER_WINDOW = 90
-_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])|\n")
 _PATIENTS_HAVE = re.compile(
     r"\b(?:patients|subjects|participants)\b[^.]{0,60}?\b(?:have|had|suffer(?:ing)? from|"
     r"diagnosed with)\b",
@@ -47,15 +47,8 @@ _MEETING_NAME = re.compile(
     rf"(?:[ \t]+(?:and|of|on|for|the|in)(?=[ \t]+[A-Z]))?(?:[ \t]+|(?=[,.;:)\n]|$)))+"
     rf"(?:\([A-Z][\w\-/]+\))?)?)"
 )
-_MEETING_ACRONYM = re.compile(
-    r"\b(?:ASCO|AACR|ASH|ESMO|EHA|SABCS|AAN|EASD|EASL|AASLD|EULAR|ERS|ATS|ESC|ASGCT|SITC|CROI|"
-    r"IDWeek|ARVO|ECTRIMS|CTAD|AAIC|WCLC|ISTH|DDW|ASN|ACNP|ESCMID|AHA|ACC)(?:[- ]\d{4})?\b"
-)
-_NOT_MEDICAL_MEETING = re.compile(
-    r"investor|healthcare conference|health care conference|capital|securities|bank|"
-    r"financial|stockholder|shareholder|earnings|analyst|micro-?cap|growth",
-    re.IGNORECASE,
-)
+_MEETING_ACRONYM = re.compile(rf"\b{MEDICAL_SOCIETIES}(?:[- ]\d{{4}})?\b")
+_NOT_MEDICAL_MEETING = re.compile(rf"{NOT_MEDICAL_MEETING}|\bfinancial\b", re.IGNORECASE)
 
 
 def _ranked(candidates: Iterable[str], limit: int) -> tuple[str, ...]:
@@ -123,7 +116,7 @@ def indications(zones: Zones, drugs: Sequence[str], limit: int = 4) -> tuple[str
                     (mention, role)
                     for mention, role in reversed(named)
                     if start - _OWNER_WINDOW <= mention.start < start
-                    and not _SENTENCE_END.search(text, mention.start, start)
+                    and not SENTENCE_END.search(text, mention.start, start)
                 ),
                 None,
             )
@@ -147,7 +140,7 @@ def _population(text: str) -> list[str]:
     enrolled to date have colorectal cancer")."""
     return [
         phrase
-        for sentence in _SENTENCE_END.split(text)
+        for sentence in SENTENCE_END.split(text)
         if _PATIENTS_HAVE.search(sentence)
         for phrase, _ in disease_mentions(sentence)
     ]

@@ -31,6 +31,19 @@ _MONITORS = (
     r"safety (?:review|monitoring) (?:committee|board)|(?:independent\s+)?safety committee)\b"
 )
 
+NOT_MEDICAL_MEETING: Final = (
+    r"\binvestor|\binvestment|\bhealth ?care conference|\bcapital markets?|"
+    r"\bsecurities\b|\bbank\b|\bstockholders?\b|\bshareholders?\b|\bearnings\b|"
+    r"\banalysts?\b|\bmicro-?cap\b|\bgrowth conference\b|\bfireside\b"
+)
+"""What makes a conference an investors' one, not a medical meeting."""
+MEDICAL_SOCIETIES: Final = (
+    r"(?:ASCO|AACR|ASH|ESMO|EHA|SABCS|AAN|EASD|EASL|AASLD|EULAR|ERS|ATS|ESC|ASGCT|SITC|"
+    r"CROI|IDWeek|ARVO|ECTRIMS|CTAD|AAIC|WCLC|ISTH|DDW|ASN|ACNP|ESCMID|AHA|ACC|SNMMI|"
+    r"AAD|ACR|ECCMID|SOHO|ADA)"
+)
+"""The acronyms of medical societies whose meetings carry trial data."""
+
 TRIAL_RESULTS = Signal(
     "trial_results",
     (
@@ -352,25 +365,19 @@ MEETING_PRESENTATION = Signal(
             r"\b(?:present\w*|posters?|oral presentations?|abstracts?|late[- ]breaking|reported|"
             r"encore)\b[^.]{0,160}?\b(?:meeting|congress|conference|symposium|sessions|summit|"
             r"colloquium|workshop|forum)\b",
-            veto=r"\binvestor|\binvestment|\bhealth ?care conference|\bcapital markets?|"
-            r"\bsecurities\b|\bbank\b|\bstockholders?\b|\bshareholders?\b|\bearnings\b|"
-            r"\banalysts?\b|\bmicro-?cap\b|\bgrowth conference\b|\bfireside\b",
+            veto=NOT_MEDICAL_MEETING,
             window=40,
         ),
         Term(
             "meeting_presentation.data_at_meeting",
             r"\b(?:results|data|findings|analys[ie]s)\b[^.]{0,100}?\b(?:at|during) the\b[^.]{0,80}?"
             r"\b(?:meeting|congress|conference|symposium|sessions)\b",
-            veto=r"\binvestor|\binvestment|\bhealth ?care conference|\bcapital markets?|"
-            r"\bsecurities\b|\bbank\b|\bstockholders?\b|\bshareholders?\b|\bearnings\b|"
-            r"\banalysts?\b|\bmicro-?cap\b|\bgrowth conference\b|\bfireside\b",
+            veto=NOT_MEDICAL_MEETING,
             window=40,
         ),
         Term(
             "meeting_presentation.society",
-            r"\b(?:ASCO|AACR|ASH|ESMO|EHA|SABCS|AAN|EASD|EASL|AASLD|EULAR|ERS|ATS|ESC|ASGCT|SITC|"
-            r"CROI|IDWeek|ARVO|ECTRIMS|CTAD|AAIC|WCLC|ISTH|DDW|ASN|ACNP|ESCMID|AHA|ACC|SNMMI|"
-            r"AAD|ACR|ECCMID|SOHO|ADA)\b",
+            rf"\b{MEDICAL_SOCIETIES}\b",
             case=True,
             near=r"meeting|congress|conference|symposium|present|poster|abstract|annual|\b20\d\d\b",
         ),

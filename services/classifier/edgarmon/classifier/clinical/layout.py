@@ -102,7 +102,7 @@ _LETTER_HEADER_LINE = re.compile(
 )
 _LETTER_OPENING_SENTENCES: Final = 2
 _CITY = re.compile(r"^[A-Z][A-Za-z.' \-]+(?:,\s*[A-Za-z.' ]+){0,2}\s*[,\-\u2013\u2014]?$")
-_SENTENCE_END = re.compile(
+SENTENCE_END = re.compile(
     r"(?<!\b[A-Z]\.)(?<!\bInc\.)(?<!\bCorp\.)(?<!\bNo\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)"
     r"(?<!\bSt\.)(?<!\bvs\.)(?<=[.!?])[\"\u201d]?\s+(?=[A-Z\"\u201c(])|\n"
 )
@@ -178,7 +178,7 @@ def split_zones(text: str, layout: Layout | None = None) -> Zones:
         headline = _headline_lines(_without_dateline_city(news[max(0, head_end - 500) : head_end]))
     elif layout is Layout.LETTER:
         news = "\n".join(line for line in news.split("\n") if not _LETTER_HEADER_LINE.match(line))
-        opening = _SENTENCE_END.split(news, _LETTER_OPENING_SENTENCES)
+        opening = SENTENCE_END.split(news, _LETTER_OPENING_SENTENCES)
         head_end = min(
             len(news) - len(opening[-1]) if len(opening) > _LETTER_OPENING_SENTENCES else len(news),
             sizes.headline,
@@ -193,7 +193,7 @@ def split_zones(text: str, layout: Layout | None = None) -> Zones:
         headline = news[:head_end]
     else:
         first_line = news.split("\n", 1)[0]
-        first_sentence = _SENTENCE_END.split(first_line, 1)[0]
+        first_sentence = SENTENCE_END.split(first_line, 1)[0]
         head_end = len(first_line) if len(first_line) <= sizes.headline else len(first_sentence)
         head_end = min(head_end, sizes.headline)
         headline = news[:head_end]
@@ -256,4 +256,4 @@ def _without_dateline_city(headline: str) -> str:
 
 def sentences(text: str) -> list[str]:
     """The sentences of ``text`` with four words or more, one space between words."""
-    return [" ".join(s.split()) for s in _SENTENCE_END.split(text) if len(s.split()) >= 4]
+    return [" ".join(s.split()) for s in SENTENCE_END.split(text) if len(s.split()) >= 4]
