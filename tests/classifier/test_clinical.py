@@ -153,6 +153,16 @@ def test_indications_are_the_news_diseases_not_other_programs() -> None:
     assert indications(news, ("ABC-123",)) == ("gastric cancer", "non-small cell lung cancer")
 
 
+def test_indications_come_from_the_leads_opening_not_its_background() -> None:
+    news = zones(
+        "Acme Doses First Patient in Phase 2 Trial of ABC-123",
+        "Acme today announced the first patient dosed in its trial of ABC-123 in scalp "
+        "psoriasis. The trial will enrol 40 patients. Scalp psoriasis is a chronic "
+        "condition whose complications include squamous cell carcinoma and urinary retention.",
+    )
+    assert indications(news, ("ABC-123",)) == ("scalp psoriasis",)
+
+
 NOT_CLINICAL_ELSEWHERE = [
     "Acme Software Launches a New IDE for Cloud Developers\nSEATTLE, May 2, 2031 -- Acme "
     "today announced the general availability of its IDE, with faster builds and new plugins.",

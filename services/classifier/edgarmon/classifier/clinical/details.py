@@ -102,12 +102,20 @@ def phases(zones: Zones) -> tuple[str, ...]:
     return tuple(chosen.values())
 
 
+_LEAD_SENTENCES = 2
+"""How much of the lead names the news's diseases: its opening sentences. Later ones
+describe the disease ("complications such as deep tissue infections") or the assay
+("antibodies against epithelial cell infection"), not what the drug is for."""
+
+
 def indications(zones: Zones, drugs: Sequence[str], limit: int = 4) -> tuple[str, ...]:
-    """The diseases the news is about: those of the headline and lead, else the body's.
+    """The diseases the news is about: those of the headline and the lead's opening
+    sentences, else the body's.
     A disease right after another drug's name ("ambrisentan for pulmonary arterial
     hypertension", "(MSI-1436) for obesity") is that program's, and left out."""
     ours = {name.lower() for name in drugs}
-    for is_front, text in ((True, zones.front()), (False, zones.news)):
+    opening = zones.headline + "\n" + " ".join(SENTENCE_END.split(zones.lead)[:_LEAD_SENTENCES])
+    for is_front, text in ((True, opening), (False, zones.news)):
         named = roles(text)
         kept = []
         for phrase, start in disease_mentions(text):
