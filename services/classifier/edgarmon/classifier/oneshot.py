@@ -31,20 +31,58 @@ from edgarmon.classifier.fetching import DocumentFetcher, EdgarClientFetcher
 from edgarmon.classifier.single_input import classify_input
 from edgarmon.core.edgar_http import open_edgar_client
 from edgarmon.core.errors import ConfigurationError, EdgarError, EdgarmonError
+from edgarmon.core.form8k import ITEM_NAMES
 from edgarmon.core.settings import EdgarClientSettings, load_settings
 
 _INDEX_PAGE = re.compile(r"/(\d{10}-\d{2}-\d{6})-index(?:-headers)?\.html?$")
 
 
+def threshold(value: str) -> float:
+    """``--threshold``: a confidence from 0 to 1."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{value!r} is not a confidence from 0 to 1, e.g. 0.5")
+    return number
+
+
+def item_numbers(value: str) -> tuple[str, ...]:
+    """``--items``: 8-K item numbers as the form numbers them (8.01), comma-separated."""
+    items = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    if not items:
+        raise argparse.ArgumentTypeError("expected 8-K item numbers, e.g. 8.01,9.01")
+    for item in items:
+        if item not in ITEM_NAMES:
+            raise argparse.ArgumentTypeError(
+                f"{item!r} is not an 8-K item number (1.01 to 9.01, e.g. 8.01)"
+            )
+    return items
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="edgarmon classify", description="Classify EDGAR documents or URLs once."
+        prog="edgarmon classify",
+        description="Classify EDGAR documents or URLs once.",
+        epilog="Exit status: 0 when every input is classified, 1 when an input cannot be "
+        "read or classified (each is named on stderr; the others are still classified), "
+        "2 on a usage or configuration error.",
     )
     parser.add_argument("--form", help="the form type, e.g. 8-K, CORRESP, UPLOAD")
-    parser.add_argument("--items", help="8-K items, comma-separated, e.g. 8.01,9.01")
+    parser.add_argument(
+        "--items", type=item_numbers, help="8-K items, comma-separated, e.g. 8.01,9.01"
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per input")
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
-    parser.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+    parser.add_argument(
+        "--threshold",
+        type=threshold,
+        default=DEFAULT_THRESHOLD,
+        help=f"labels need this confidence, from 0 to 1 (default {DEFAULT_THRESHOLD})",
+    )
+    parser.add_argument(
+        "inputs", nargs="+", metavar="PATH_OR_URL", help="a local file or an EDGAR URL"
+    )
     return parser.parse_args(list(argv))
 
 
@@ -121,7 +159,6 @@ async def _fetch_with_settings(urls: Sequence[str]) -> dict[str, bytes | str]:
 def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    items = [item.strip() for item in args.items.split(",") if item.strip()] if args.items else None
     urls = [value for value in args.inputs if is_url(value)]
     try:
         fetched = asyncio.run(_fetch_with_settings(urls)) if urls else {}
@@ -135,7 +172,7 @@ def run(argv: Sequence[str]) -> int:
             if isinstance(body, str):
                 raise EdgarError(body)
             result = classify_input(
-                body, source, form_type=args.form, items=items, threshold=args.threshold
+                body, source, form_type=args.form, items=args.items, threshold=args.threshold
             )
         except (OSError, EdgarmonError) as exc:
             status = 1
