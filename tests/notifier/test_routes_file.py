@@ -157,6 +157,14 @@ def test_file_problems_name_the_file(tmp_path: Path) -> None:
     broken.write_text("routes: [\n  - name: x\n    match: {forms: [8-K]\n")
     with pytest.raises(ConfigurationError, match=r"broken\.yaml: not valid YAML"):
         load_routes(broken, tickers=None, default_digest=DEFAULT_DIGEST)
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# nothing yet\n")
+    with pytest.raises(ConfigurationError, match=r"empty\.yaml: is empty; it needs `version: 1`"):
+        load_routes(empty, tickers=None, default_digest=DEFAULT_DIGEST)
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- name: x\n")
+    with pytest.raises(ConfigurationError, match=r"list\.yaml: must be a mapping .* not a list"):
+        load_routes(listed, tickers=None, default_digest=DEFAULT_DIGEST)
 
 
 @pytest.mark.parametrize(

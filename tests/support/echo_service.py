@@ -52,4 +52,11 @@ async def serve(settings: EchoSettings, runtime: ServiceRuntime) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(run_service(name="echo", settings_type=EchoSettings, serve=serve))
+    sys.exit(
+        run_service(
+            name="echo",
+            summary="Copies filings between topics.",
+            settings_type=EchoSettings,
+            serve=serve,
+        )
+    )

@@ -292,8 +292,7 @@ async def consume(
     With ``transactional_id`` the loop publishes and commits in Kafka transactions;
     without it, it publishes with the idempotent producer and then commits.
     """
-    if settings.kafka_create_topics:
-        await ensure_topics(settings, public_topics(settings))
+    await ensure_topics(settings, public_topics(settings))
     metrics = ConsumerMetrics(runtime.registry)
     gate = RebalanceGate(runtime.health, on_assigned=on_assigned)
     async with (

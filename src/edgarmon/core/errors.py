@@ -5,6 +5,7 @@ so a caller can tell our failures from bugs::
 
     EdgarmonError
     +-- ConfigurationError      a setting is missing or invalid; start-up stops
+    +-- BrokerUnreachable       no Kafka broker answered within the start-up wait; exit 1
     +-- DecodeError             a Kafka record is not a valid message; it is dead-lettered
     +-- TransientError          may succeed later: a consumer redelivers the record
     |   +-- ShutdownInProgress  work cut short by SIGTERM; left uncommitted for the next run
@@ -32,6 +33,11 @@ class EdgarmonError(Exception):
 
 class ConfigurationError(EdgarmonError):
     """A setting is missing or invalid. The message names the setting."""
+
+
+class BrokerUnreachable(EdgarmonError):
+    """No Kafka broker answered at start-up within ``EDGARMON_KAFKA_STARTUP_TIMEOUT_SECONDS``.
+    The message names the address tried and how to start or point at a broker."""
 
 
 class DecodeError(EdgarmonError):

@@ -6,20 +6,23 @@ The consumer loop itself is in :mod:`edgarmon.core.consumer`.
 
 from __future__ import annotations
 
+import asyncio
 import base64
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
 
 from edgarmon.core import codec
-from edgarmon.core.errors import DecodeError
+from edgarmon.core.errors import BrokerUnreachable, DecodeError
 from edgarmon.core.messages import DeadLetter, Message
 from edgarmon.core.settings import ServiceSettings
 from edgarmon.core.topics import TopicSpec
@@ -37,16 +40,89 @@ class Outgoing:
     message: Message
 
 
+BROKER_HINT: Final = (
+    "start a local one with `edgarmon broker start` (it prints the address to export), "
+    "or set EDGARMON_KAFKA_BOOTSTRAP_SERVERS to your cluster's"
+)
+_FIRST_RETRY_SECONDS: Final = 0.25
+_LONGEST_RETRY_SECONDS: Final = 4.0
+
+
+async def connect_admin(
+    settings: ServiceSettings,
+    *,
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> AIOKafkaAdminClient:
+    """A started admin client, once a broker answers. Start-up waits for the broker
+    (it may be starting beside us) for ``kafka_startup_timeout_seconds``, with one
+    warning naming the address, then raises :class:`BrokerUnreachable`."""
+    deadline = monotonic() + settings.kafka_startup_timeout_seconds
+    with _bootstrap_failures_unlogged():
+        return await _admin_when_answering(settings, deadline, sleep, monotonic)
+
+
+async def _admin_when_answering(
+    settings: ServiceSettings,
+    deadline: float,
+    sleep: Callable[[float], Awaitable[object]],
+    monotonic: Callable[[], float],
+) -> AIOKafkaAdminClient:
+    wait = _FIRST_RETRY_SECONDS
+    address = settings.kafka_bootstrap_servers
+    while True:
+        admin = AIOKafkaAdminClient(
+            bootstrap_servers=address, client_id=f"{settings.kafka_client_id}-admin"
+        )
+        try:
+            await admin.start()
+        except KafkaConnectionError:
+            await admin.close()
+        else:
+            return admin
+        left = deadline - monotonic()
+        if left <= 0:
+            raise BrokerUnreachable(
+                f"no Kafka broker answered at {address} (EDGARMON_KAFKA_BOOTSTRAP_SERVERS) "
+                f"within {settings.kafka_startup_timeout_seconds:g} s; {BROKER_HINT}"
+            )
+        if wait == _FIRST_RETRY_SECONDS:
+            log.warning(
+                "Kafka is not answering yet; waiting",
+                bootstrap_servers=address,
+                up_to_seconds=settings.kafka_startup_timeout_seconds,
+                hint=BROKER_HINT,
+            )
+        await sleep(min(wait, left))
+        wait = min(wait * 2, _LONGEST_RETRY_SECONDS)
+
+
+class _BootstrapFailureFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Unable connect to")
+
+
+@contextmanager
+def _bootstrap_failures_unlogged() -> Iterator[None]:
+    """While start-up waits for a broker, aiokafka's ERROR line per failed attempt says
+    nothing the waiting warning and the final error do not."""
+    aiokafka_log, quiet = logging.getLogger("aiokafka"), _BootstrapFailureFilter()
+    aiokafka_log.addFilter(quiet)
+    try:
+        yield
+    finally:
+        aiokafka_log.removeFilter(quiet)
+
+
 async def ensure_topics(
     settings: ServiceSettings, specs: Iterable[TopicSpec], *, replication_factor: int | None = None
 ) -> list[str]:
-    """Create the topics that do not exist yet; returns the names it created."""
-    admin = AIOKafkaAdminClient(
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        client_id=f"{settings.kafka_client_id}-admin",
-    )
-    await admin.start()
+    """Wait for the broker, then create the topics that do not exist yet where
+    ``kafka_create_topics`` allows it; returns the names it created."""
+    admin = await connect_admin(settings)
     try:
+        if not settings.kafka_create_topics:
+            return []
         existing = set(await admin.list_topics())
         missing = [spec for spec in specs if spec.name not in existing]
         if not missing:

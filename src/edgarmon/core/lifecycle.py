@@ -19,20 +19,22 @@ import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import FrameType
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import structlog
 from prometheus_client import CollectorRegistry
 
-from edgarmon.core.errors import ConfigurationError
+from edgarmon.core.config_reference import settings_classes
+from edgarmon.core.errors import BrokerUnreachable, ConfigurationError
 from edgarmon.core.health import Health, serve_health
 from edgarmon.core.logs import configure_logging
-from edgarmon.core.settings import ServiceSettings, load_settings
+from edgarmon.core.settings import ServiceSettings, load_settings, unknown_variables
 
 log = structlog.get_logger(__name__)
 
 EXIT_OK = 0
 EXIT_DRAIN_TIMEOUT = 1
+EXIT_NO_BROKER = 1
 EXIT_CONFIG = 2
 EXIT_FORCED = 130
 
@@ -130,25 +132,64 @@ async def run_until_shutdown(
         stop.cancel()
 
 
+def service_usage(name: str, summary: str) -> str:
+    """What ``edgarmon <service> --help`` prints."""
+    return (
+        f"usage: edgarmon {name}\n\n{summary}\n\n"
+        "It takes no arguments: every setting is an EDGARMON_* environment variable (or a\n"
+        "file of that name in EDGARMON_SECRETS_DIR). `edgarmon config-reference` lists them\n"
+        "all with their defaults.\n\n"
+        "Exit codes: 0 after a clean drain on SIGTERM/SIGINT; 1 when the drain overran\n"
+        "EDGARMON_SHUTDOWN_TIMEOUT_SECONDS or no Kafka broker answered; 2 for a bad\n"
+        "setting; 130 on a second signal."
+    )
+
+
 def run_service(
     *,
     name: str,
+    summary: str,
     settings_type: type[S],
     serve: Callable[[S, ServiceRuntime], Awaitable[None]],
     argv: Sequence[str] = (),
+    preflight: Callable[[S], object] | None = None,
 ) -> int:
-    """Load settings, configure logging, serve the probes and run ``serve`` until shutdown."""
+    """Load settings, configure logging, serve the probes and run ``serve`` until shutdown.
+
+    ``preflight`` checks what the settings point at (a routes file) before anything
+    starts; a :class:`ConfigurationError` from it exits 2 like a bad setting."""
+    if list(argv) in (["-h"], ["--help"]):
+        print(service_usage(name, summary))
+        return EXIT_OK
     if argv:
-        print(f"edgarmon {name}: takes no arguments; configure it with EDGARMON_* variables")
+        print(
+            f"edgarmon {name}: takes no arguments (got {' '.join(argv)!r}); it is configured "
+            f"with EDGARMON_* variables: see `edgarmon {name} --help`",
+            file=sys.stderr,
+        )
         return EXIT_CONFIG
     try:
         settings = load_settings(settings_type)
+        if preflight is not None:
+            preflight(settings)
     except ConfigurationError as exc:
         print(f"edgarmon {name}: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     configure_logging(level=settings.log_level, fmt=settings.log_format)
     structlog.contextvars.bind_contextvars(service=name)
-    return asyncio.run(_serve(name, settings, serve))
+    for unknown in unknown_variables(os.environ, [settings_type, *settings_classes().values()]):
+        log.warning(
+            "unknown setting ignored",
+            variable=unknown.name,
+            did_you_mean=unknown.closest or "no close setting name",
+        )
+    unreachable: BrokerUnreachable | None = None
+    try:
+        return asyncio.run(_serve(name, settings, serve))
+    except* BrokerUnreachable as group:
+        unreachable = cast(BrokerUnreachable, group.exceptions[0])
+    print(f"edgarmon {name}: {unreachable}", file=sys.stderr)
+    return EXIT_NO_BROKER
 
 
 async def _serve(

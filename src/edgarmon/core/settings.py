@@ -12,10 +12,13 @@ environment wins over a file. The directory is ``EDGARMON_SECRETS_DIR``
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Final, Literal, TypeVar
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
@@ -43,6 +46,10 @@ class ServiceSettings(BaseSettings):
         str, Field(min_length=1, description="host:port[,host:port...]")
     ] = "127.0.0.1:9092"
     kafka_client_id: Annotated[str, Field(description="Kafka client id prefix")] = "edgarmon"
+    kafka_startup_timeout_seconds: Annotated[
+        float,
+        Field(gt=0, description="How long start-up waits for a broker to answer before exiting 1"),
+    ] = 30.0
     kafka_create_topics: Annotated[
         bool, Field(description="Create missing topics at start-up where the cluster allows it")
     ] = True
@@ -167,12 +174,60 @@ def load_settings(settings_type: type[S]) -> S:
 
 
 def describe_settings_error(exc: ValidationError) -> str:
+    """One clause per error, each naming its variable; the value given is quoted unless
+    the variable holds a secret. A check across variables names them itself."""
     lines = []
     for error in exc.errors(include_url=False):
-        field = ".".join(str(part) for part in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        if not error["loc"]:
+            lines.append(message)
+            continue
+        field = str(error["loc"][0])
         variable = f"{ENV_PREFIX}{field.upper()}"
         if error["type"] == "missing":
             lines.append(f"{variable} is required but not set")
-        else:
-            lines.append(f"{variable} is invalid: {error['msg']}")
+            continue
+        given = error.get("input")
+        secret = any(hint in field for hint in _SECRET_FIELD_HINTS)
+        quoted = f" (got {given!r})" if isinstance(given, str) and not secret else ""
+        lines.append(f"{variable} is invalid{quoted}: {message}")
     return "invalid configuration: " + "; ".join(lines)
+
+
+_SECRET_FIELD_HINTS: Final = ("token", "password", "secret", "key")
+TOOL_VARIABLES: Final = frozenset(
+    {f"{ENV_PREFIX}SECRETS_DIR", f"{ENV_PREFIX}KAFKA_HOME", f"{ENV_PREFIX}VENV"}
+)
+"""Variables read outside the settings classes: the secrets folder, the local broker's
+home (``edgarmon broker``), the virtualenv of ``scripts/deploy-check``."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownVariable:
+    name: str
+    closest: str | None
+
+
+def variable_names(settings_type: type[BaseSettings]) -> frozenset[str]:
+    return frozenset(f"{ENV_PREFIX}{name.upper()}" for name in settings_type.model_fields)
+
+
+def unknown_variables(
+    environ: Mapping[str, str], known: Iterable[type[BaseSettings]]
+) -> list[UnknownVariable]:
+    """The ``EDGARMON_*`` variables in ``environ`` that no settings class in ``known``
+    reads (a misspelling is otherwise silently ignored), each with the closest known
+    name."""
+    names = set(TOOL_VARIABLES).union(*(variable_names(cls) for cls in known))
+    return [
+        UnknownVariable(name, _closest(name.upper(), names))
+        for name in sorted(environ)
+        if name.upper().startswith(ENV_PREFIX) and name.upper() not in names
+    ]
+
+
+def _closest(name: str, names: Iterable[str]) -> str | None:
+    """The known name most like ``name``, compared without the shared prefix."""
+    bare = {known.removeprefix(ENV_PREFIX): known for known in names}
+    found = difflib.get_close_matches(name.removeprefix(ENV_PREFIX), bare, n=1, cutoff=0.75)
+    return bare[found[0]] if found else None

@@ -14,6 +14,14 @@ from edgarmon.classifier.service import serve
 from edgarmon.classifier.settings import ClassifierSettings
 from edgarmon.core.lifecycle import run_service
 
+SUMMARY = (
+    "Labels each discovered filing (SEC correspondence, 8-K Item 8.01, clinical update),\n"
+    "fetching from EDGAR only the documents a label needs, and republishes it with the\n"
+    "evidence to edgar.filings.classified.v1, exactly once."
+)
+
 
 def run(argv: Sequence[str]) -> int:
-    return run_service(name="classifier", settings_type=ClassifierSettings, serve=serve, argv=argv)
+    return run_service(
+        name="classifier", summary=SUMMARY, settings_type=ClassifierSettings, serve=serve, argv=argv
+    )

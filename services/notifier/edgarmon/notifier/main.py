@@ -7,18 +7,26 @@ settings or routes, 130 on a second signal.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 
-from edgarmon.core.errors import ConfigurationError
-from edgarmon.core.lifecycle import EXIT_CONFIG, run_service
+from edgarmon.core.lifecycle import run_service
+from edgarmon.notifier.routing import load_routing
 from edgarmon.notifier.service import serve
 from edgarmon.notifier.settings import NotifierSettings
 
+SUMMARY = (
+    "Routes labelled filings (edgar.filings.classified.v1) to Slack channels and e-mail\n"
+    "by the routes file (EDGARMON_ROUTES_FILE), immediately or in digests, with no lost\n"
+    "and no duplicate alert: what was sent is recorded on edgar.alerts.sent.v1."
+)
+
 
 def run(argv: Sequence[str]) -> int:
-    try:
-        return run_service(name="notifier", settings_type=NotifierSettings, serve=serve, argv=argv)
-    except ConfigurationError as exc:  # the routes file, checked once settings are loaded
-        print(f"edgarmon notifier: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+    return run_service(
+        name="notifier",
+        summary=SUMMARY,
+        settings_type=NotifierSettings,
+        serve=serve,
+        argv=argv,
+        preflight=load_routing,  # a bad routes file exits 2 before anything starts
+    )

@@ -92,6 +92,16 @@ def parse_routes(
 
     Raises :class:`ConfigurationError` naming the route and the field at fault.
     """
+    if data is None:
+        raise ConfigurationError(
+            f"{origin}: is empty; it needs `version: 1` and a `routes:` list "
+            "(see deploy/base/routes.yaml)"
+        )
+    if not isinstance(data, dict):
+        raise ConfigurationError(
+            f"{origin}: must be a mapping with `version: 1` and a `routes:` list, "
+            f"not a {type(data).__name__}"
+        )
     try:
         config = RoutesFileConfig.model_validate(data)
     except ValidationError as exc:

@@ -63,8 +63,7 @@ async def serve(
     # Every sender wait ticks liveness and ends on shutdown (raising a transient error).
     waits = ShutdownAwareSleep(shutdown=runtime.shutdown, health=runtime.health, sleep=sleep)
     dispatcher = build_dispatcher(settings, routing, clock=monotonic, sleep=waits)
-    if settings.kafka_create_topics:
-        await ensure_topics(settings, notifier_topics(settings))
+    await ensure_topics(settings, notifier_topics(settings))
     ledger = SentLedger()
     async with LedgerReader.open(
         settings, ledger, shutdown=runtime.shutdown, wall_clock=runtime.clock

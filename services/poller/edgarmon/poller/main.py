@@ -18,8 +18,17 @@ from edgarmon.poller.settings import PollerSettings
 EXIT_KAFKA_FAILED = 1
 
 
+SUMMARY = (
+    "Watches EDGAR (the latest-filings feed, the watchlist's company feeds and the daily\n"
+    "index) within SEC fair access, and publishes each new filing once to Kafka\n"
+    "(edgar.filings.discovered.v1)."
+)
+
+
 def run(argv: Sequence[str]) -> int:
     try:
-        return run_service(name="poller", settings_type=PollerSettings, serve=serve, argv=argv)
+        return run_service(
+            name="poller", summary=SUMMARY, settings_type=PollerSettings, serve=serve, argv=argv
+        )
     except TransientError:
         return EXIT_KAFKA_FAILED  # logged where it happened

@@ -71,8 +71,7 @@ async def serve(
 
 
 async def _serve(settings: PollerSettings, runtime: ServiceRuntime, timing: PollerTiming) -> None:
-    if settings.kafka_create_topics:
-        await ensure_topics(settings, public_topics(settings))
+    await ensure_topics(settings, public_topics(settings))
     metrics = PollerMetrics(runtime.registry)
     async with open_producer(settings, transactional_id=settings.poller_transactional_id) as (
         producer

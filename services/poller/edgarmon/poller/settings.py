@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
@@ -109,7 +110,10 @@ class PollerSettings(ServiceSettings, EdgarClientSettings):
     @classmethod
     def _split_ciks(cls, value: object) -> object:
         if isinstance(value, str):
-            return tuple(int(part) for part in value.replace(";", ",").split(",") if part.strip())
+            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+            if bad := [part for part in parts if not re.fullmatch(r"\d{1,10}", part)]:
+                raise ValueError(f"CIKs are numbers of up to 10 digits, comma-separated: {bad!r}")
+            return tuple(int(part) for part in parts)
         if isinstance(value, int):
             return (value,)
         return value
