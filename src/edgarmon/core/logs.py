@@ -4,14 +4,21 @@ Context is bound per message with contextvars (accession number, topic,
 partition, offset) by the consumer loop, so every line a handler writes says
 which record it is about. Library loggers (aiokafka, aiohttp) go through the
 same renderer. Values under secret-looking keys are masked.
+
+aiokafka reports at ERROR (or WARNING) errors it retries by itself: a partition
+leader or group coordinator that is still being elected on a freshly created
+topic, or one that moved. :class:`RetriableKafkaNoise` demotes exactly those to
+DEBUG; every other aiokafka error keeps its level.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
-from collections.abc import MutableMapping
-from typing import Any, TextIO
+import time
+from collections.abc import Callable, MutableMapping
+from typing import Any, Final, TextIO
 
 import structlog
 from structlog.typing import Processor
@@ -29,6 +36,81 @@ def redact_secrets(
         if any(hint in key.lower() for hint in _SECRET_HINTS):
             event_dict[key] = "**********"
     return event_dict
+
+
+SELF_HEALING_KAFKA_ERRORS: Final = frozenset(
+    {
+        "NotLeaderForPartitionError",
+        "LeaderNotAvailableError",
+        "GroupCoordinatorNotAvailableError",
+        "CoordinatorNotAvailableError",
+        "NotCoordinatorForGroupError",
+        "NotCoordinatorError",
+        "GroupLoadInProgressError",
+        "CoordinatorLoadInProgressError",
+    }
+)
+"""Retriable errors of a leader or coordinator being elected or moving: aiokafka
+looks the new one up and retries, whenever they happen."""
+STARTUP_KAFKA_ERRORS: Final = frozenset({"UnknownTopicOrPartitionError"})
+"""Retriable while the topics are being created; later it means a topic is gone."""
+KAFKA_STARTUP_SECONDS: Final = 60.0
+_ERROR_NAME = re.compile(r"\b[A-Z][A-Za-z]+Error\b")
+_KAFKA_TEMPLATES: Final = {
+    # aiokafka messages that name no error class, and the class they stand for
+    "Topic %s is not available during auto-create initialization": "LeaderNotAvailableError",
+    "Topic %s not found in cluster metadata": "UnknownTopicOrPartitionError",
+    "OffsetFetchRequest -- unknown topic %s": "UnknownTopicOrPartitionError",
+    "Heartbeat failed for group %s: coordinator (node %s) is either not started or not valid": (
+        "NotCoordinatorForGroupError"
+    ),
+    "Marking the coordinator dead (node %s)for group %s.": "NotCoordinatorForGroupError",
+}
+
+
+class RetriableKafkaNoise(logging.Filter):
+    """Demote aiokafka's reports of the retriable errors it heals by itself to DEBUG.
+
+    A record is demoted when every error class it names is one of
+    :data:`SELF_HEALING_KAFKA_ERRORS` (or, within ``startup_seconds`` of the filter's
+    creation, the process's start, one of :data:`STARTUP_KAFKA_ERRORS`). A record that
+    also names another error, say ``KafkaConnectionError``, keeps its level. A demoted
+    record is dropped unless its logger is enabled for DEBUG. Other records pass
+    unchanged.
+    """
+
+    def __init__(
+        self,
+        *,
+        startup_seconds: float = KAFKA_STARTUP_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self._clock = clock
+        self._startup_ends = clock() + startup_seconds
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno <= logging.DEBUG or not _is_aiokafka(record.name):
+            return True
+        if not self._self_healing(record):
+            return True
+        record.levelno, record.levelname = logging.DEBUG, logging.getLevelName(logging.DEBUG)
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+    def _self_healing(self, record: logging.LogRecord) -> bool:
+        named = _KAFKA_TEMPLATES.get(str(record.msg))
+        try:
+            names = {named} if named else set(_ERROR_NAME.findall(record.getMessage()))
+        except (TypeError, ValueError):  # arguments that do not fit the message
+            return False
+        healing = SELF_HEALING_KAFKA_ERRORS
+        if self._clock() < self._startup_ends:
+            healing = healing | STARTUP_KAFKA_ERRORS
+        return bool(names) and names <= healing
+
+
+def _is_aiokafka(name: str) -> bool:
+    return name == "aiokafka" or name.startswith("aiokafka.")
 
 
 def configure_logging(
@@ -60,6 +142,7 @@ def configure_logging(
         cache_logger_on_first_use=False,
     )
     handler = logging.StreamHandler(out)
+    handler.addFilter(RetriableKafkaNoise())
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=shared,
