@@ -10,6 +10,16 @@ A filing page URL (``...-index.htm``) is fetched as the filing's full submission
 at a time through the shared fair-access EDGAR client: allowed hosts only, the
 declared User-Agent from ``EDGARMON_EDGAR_USER_AGENT``, the request budget and
 size cap of the ``EDGARMON_EDGAR_*`` settings.
+
+An input that cannot be classified (a missing file, a failed download, one over the
+size cap, or a lone document that gives no text: binary bytes that are neither HTML,
+PDF nor text, a broken PDF, an empty file) is named on one line of stderr,
+``edgarmon classify: PATH: REASON``; with ``--json`` it also prints
+``{"input": ..., "error": REASON}``. The other inputs are still classified.
+
+Exit status: 0 when every input was classified; 1 when at least one could not be;
+2 on a usage error (an unknown option, ``--threshold`` outside 0..1, ``--items`` that
+are not 8-K item numbers) or when URLs are given without a valid EDGAR configuration.
 """
 
 from __future__ import annotations
@@ -20,7 +30,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +38,11 @@ from prometheus_client import CollectorRegistry
 
 from edgarmon.classifier.classify import DEFAULT_THRESHOLD, AnyLabel, Classification
 from edgarmon.classifier.fetching import DocumentFetcher, EdgarClientFetcher
-from edgarmon.classifier.single_input import classify_input
+from edgarmon.classifier.reading import read_input
+from edgarmon.classifier.single_input import classify_read
+from edgarmon.classifier.text_extraction import MAX_INPUT_BYTES
 from edgarmon.core.edgar_http import open_edgar_client
-from edgarmon.core.errors import ConfigurationError, EdgarError, EdgarmonError
+from edgarmon.core.errors import ConfigurationError, DocumentTooLarge, EdgarError, EdgarmonError
 from edgarmon.core.form8k import ITEM_NAMES
 from edgarmon.core.settings import EdgarClientSettings, load_settings
 
@@ -138,6 +150,60 @@ def result_text(source: str, result: Classification) -> str:
     return "\n".join(lines)
 
 
+class UnusableInput(EdgarmonError):
+    """An input that cannot be classified; the message is the reason, for one line."""
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a local file cannot be read, in a few words."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory, not a file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
+def input_bytes(source: str, fetched: Mapping[str, bytes | str]) -> bytes:
+    """The bytes of one input: a local file, or a URL's download (see :func:`fetch_all`)."""
+    if is_url(source):
+        body = fetched[source]
+        if isinstance(body, str):
+            raise UnusableInput(f"download failed: {body}")
+        return body
+    try:
+        return Path(source).read_bytes()
+    except OSError as exc:
+        raise UnusableInput(os_reason(exc)) from exc
+
+
+def classify_source(
+    source: str,
+    data: bytes,
+    *,
+    form_type: str | None,
+    items: Sequence[str] | None,
+    threshold: float,
+) -> Classification:
+    """Classify one input; raise :class:`UnusableInput` when it is not something to
+    classify: over the size cap, or a lone document that gave no text (binary bytes that
+    are not HTML, PDF or text, a broken PDF, an empty file). A submission whose documents
+    are all unreadable is still classified from its header."""
+    try:
+        read = read_input(data, source)
+    except DocumentTooLarge as exc:
+        raise UnusableInput(
+            f"too large: {len(data)} bytes, over the {MAX_INPUT_BYTES} cap"
+        ) from exc
+    if read.header is None and not any(document.text for document in read.documents):
+        reasons = [error.message.removeprefix(f"{error.stage}: ") for error in read.errors]
+        raise UnusableInput(
+            f"unreadable: {'; '.join(reasons)}" if reasons else "no text to classify"
+        )
+    return classify_read(read, form_type=form_type, items=items, threshold=threshold)
+
+
 async def fetch_all(urls: Sequence[str], fetcher: DocumentFetcher) -> dict[str, bytes | str]:
     """Bodies (or the error text) by input URL, fetched one at a time."""
     bodies: dict[str, bytes | str] = {}
@@ -168,20 +234,18 @@ def run(argv: Sequence[str]) -> int:
     status = 0
     for source in args.inputs:
         try:
-            body = fetched[source] if is_url(source) else Path(source).read_bytes()
-            if isinstance(body, str):
-                raise EdgarError(body)
-            result = classify_input(
-                body, source, form_type=args.form, items=args.items, threshold=args.threshold
+            result = classify_source(
+                source,
+                input_bytes(source, fetched),
+                form_type=args.form,
+                items=args.items,
+                threshold=args.threshold,
             )
-        except (OSError, EdgarmonError) as exc:
+        except UnusableInput as exc:
             status = 1
-            message = f"{type(exc).__name__}: {exc}"
-            print(
-                json.dumps({"input": source, "error": message})
-                if args.json
-                else f"{source}: error: {message}"
-            )
+            print(f"edgarmon classify: {source}: {exc}", file=sys.stderr)
+            if args.json:
+                print(json.dumps({"input": source, "error": str(exc)}, ensure_ascii=False))
             continue
         print(
             json.dumps(result_json(source, result), ensure_ascii=False)
