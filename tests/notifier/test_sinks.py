@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from pathlib import Path
 
 import aiohttp
@@ -126,7 +127,9 @@ async def test_slack_sink_enforces_message_rules(body: dict[str, object], error:
         assert sink.posts == ()
 
 
-async def test_smtp_sink_requires_starttls_then_auth(tmp_path: Path) -> None:
+async def test_smtp_sink_requires_starttls_then_auth(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     tls = ThrowawayTls.from_ca(trustme.CA())
     echoed: list[ReceivedMail] = []
     async with SmtpSink(
@@ -153,6 +156,8 @@ async def test_smtp_sink_requires_starttls_then_auth(tmp_path: Path) -> None:
     assert echoed == [mail]
     assert (tmp_path / "00001.eml").read_bytes() == mail.data
     assert mail.message["Subject"] == "hi"
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings == [], "a successful AUTH logs no aiosmtpd deprecation warning"
 
 
 def test_auth_without_tls_is_refused() -> None:

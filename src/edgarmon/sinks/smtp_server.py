@@ -8,6 +8,13 @@ is what makes aiosmtpd answer (with ``handled=True`` it stays silent and the
 client waits for its timeout). Received mail is recorded, parsed; scripted
 answers (``451`` to try later, ``550`` for a recipient) test the client's
 error handling.
+
+The sink authenticates with aiosmtpd's current API (``authenticator`` and
+``AuthResult``; it reads ``session.authenticated``, never the deprecated
+``Session.login_data``). aiosmtpd 1.4 itself still assigns ``login_data`` after
+every successful AUTH, and its property logs "Session.login_data is deprecated"
+each time (aio-libs/aiosmtpd#347). The sink's sessions therefore keep
+``login_data`` as a plain attribute: nothing here uses it, and nothing warns.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any, Self
 
-from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword, Session
 
 from edgarmon.sinks.throwaway_tls import ThrowawayTls
 
@@ -41,6 +48,24 @@ class ReceivedMail:
         parsed = message_from_bytes(self.data, policy=default_policy)
         assert isinstance(parsed, EmailMessage)
         return parsed
+
+
+class _Session(Session):
+    """aiosmtpd's session with ``login_data`` as the plain attribute it used to be: the
+    legacy field aiosmtpd fills in itself, read by nobody (see the module docstring)."""
+
+    @property
+    def login_data(self) -> Any:
+        return self._login_data
+
+    @login_data.setter
+    def login_data(self, value: Any) -> None:
+        self._login_data = value
+
+
+class _Smtp(SMTP):
+    def _create_session(self) -> Session:
+        return _Session(self.loop)
 
 
 class _Handler:
@@ -140,7 +165,7 @@ class SmtpSink:
         return "250 2.0.0 Message accepted for delivery"
 
     def _protocol(self) -> SMTP:
-        return SMTP(
+        return _Smtp(
             _Handler(self),
             hostname="localhost",
             tls_context=self._tls.server_context if self._tls else None,
