@@ -8,8 +8,10 @@ import re
 import pytest
 
 from edgarmon.core import health
+from edgarmon.core.edgar_rules import BUDGET_PER_SECOND, SEC_LIMIT_PER_SECOND
 from edgarmon.core.settings import DEFAULT_SECRETS_DIR, EdgarClientSettings, ServiceSettings
 from tests.deploy.manifests import (
+    DEPLOY,
     Rendered,
     named_port,
     pod_spec,
@@ -23,9 +25,6 @@ from tests.deploy.settings_catalogue import (
 )
 
 EDGAR_SERVICES = ("poller", "classifier")
-EDGAR_LIMIT_PER_SECOND = 10.0
-# "Well under" EDGAR's limit: the sum over every process sharing the User-Agent.
-EDGAR_BUDGET_PER_SECOND = 8.0
 VARIABLE = re.compile(r"^EDGARMON_[A-Z0-9_]+$")
 
 
@@ -156,9 +155,17 @@ def test_edgar_request_rates_add_up_to_well_under_ten_per_second(rendered: Rende
         hpa = rendered.hpa_for(workload)
         processes = hpa["spec"]["maxReplicas"] if hpa else workload["spec"]["replicas"]
         total += per_process * processes
-    assert total <= EDGAR_BUDGET_PER_SECOND < EDGAR_LIMIT_PER_SECOND, (
+    assert total <= BUDGET_PER_SECOND < SEC_LIMIT_PER_SECOND, (
         f"{rendered.overlay}: up to {total} EDGAR requests/s at full scale"
     )
+
+
+def test_the_budget_is_written_down_once_with_the_codes_number() -> None:
+    root = DEPLOY.parent
+    budget = (DEPLOY / "README.md").read_text()
+    assert f"must be {BUDGET_PER_SECOND:g} or less**" in budget
+    for doc in ("README.md", "docs/poller.md", "docs/classifier.md"):
+        assert "README.md#the-edgar-request-budget" in (root / doc).read_text(), doc
 
 
 @pytest.mark.parametrize("service", EDGAR_SERVICES)

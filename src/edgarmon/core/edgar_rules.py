@@ -18,6 +18,13 @@ BLOCK_STATUSES: Final = frozenset({403, 429})
 REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS: Final = 3
 SEC_HOSTS: Final = frozenset({"www.sec.gov", "sec.gov"})
+SEC_LIMIT_PER_SECOND: Final = 10.0
+"""EDGAR's fair-access limit, per client (declared User-Agent and address)."""
+BUDGET_PER_SECOND: Final = 8.0
+"""What edgarmon's processes sharing one User-Agent may add up to: under the limit,
+since every token bucket may send its first request at once and clients at 9.7-9.9/s
+were still blocked. deploy/README.md ("The EDGAR request budget") is its one write-up;
+tests/deploy holds every overlay to it."""
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 _WORD = re.compile(r"[A-Za-z]{2,}")
