@@ -1,6 +1,8 @@
 # edgarmon developer commands. Every target installs what it needs first, so
 # `make demo` and `make test` work on a fresh machine with Python 3.11+, a JDK and Maven.
 
+SHELL       := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,22 +11,26 @@ STAMP  := $(VENV)/.installed-stamp
 .PHONY: install demo test lint format bench deploy-check broker-start broker-stop clean
 
 $(STAMP): pyproject.toml
+	@echo "install: creating $(VENV) and installing edgarmon with its dev tools (first run: about a minute)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install --disable-pip-version-check --progress-bar off -q --upgrade pip
+	$(BIN)/pip install --disable-pip-version-check --progress-bar off -e '.[dev]' | awk '/^(Collecting|Successfully)/'
 	touch $(STAMP)
 
 ## install: the Python dependencies and the Kafka broker's jars (cached)
 install: $(STAMP)
-	$(BIN)/edgarmon broker install >/dev/null
+	@echo "install: Kafka jars in .kafka/ (Maven, first run only)"
+	@$(BIN)/edgarmon broker install >/dev/null
 
 ## demo: the main job, offline, on a local broker started and stopped for it
 demo: install
 	$(BIN)/edgarmon demo
 
-## test: the whole test suite (starts its own broker unless EDGARMON_KAFKA_BOOTSTRAP_SERVERS is set)
+## test: the whole test suite (starts its own broker unless EDGARMON_KAFKA_BOOTSTRAP_SERVERS is set;
+## installs kustomize and hadolint for tests/deploy; a skipped test fails the run)
 test: install
-	$(BIN)/pytest
+	@scripts/deploy-check --test-tools | awk '!/^== tools$$/'
+	$(BIN)/pytest --no-skips
 
 ## lint: ruff (lint and format check), mypy --strict, and the schema and settings-reference drift checks
 lint: install
