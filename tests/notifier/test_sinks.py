@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from email.message import EmailMessage
+from email.policy import SMTP
 from pathlib import Path
 
 import aiohttp
@@ -158,6 +160,21 @@ async def test_smtp_sink_requires_starttls_then_auth(
     assert mail.message["Subject"] == "hi"
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert warnings == [], "a successful AUTH logs no aiosmtpd deprecation warning"
+
+
+async def test_a_subject_folded_onto_its_own_line_reads_without_the_folding_space() -> None:
+    """Python folds a 70-77 character subject as ``Subject:`` CRLF `` [edgarmon] ...``;
+    the sink reads (and the demo prints) it as a mail client shows it: one space."""
+    subject = "[edgarmon] SEC correspondence: ABBVIE (ABBV) CORRESP - 0001104659-18-032238"
+    outgoing = EmailMessage(policy=SMTP)
+    outgoing["From"], outgoing["To"], outgoing["Subject"] = "a@example.com", "b@x.com", subject
+    outgoing.set_content("body")
+    async with SmtpSink(username=None, password="") as sink:
+        await aiosmtplib.send(outgoing, hostname=sink.host, port=sink.port, timeout=5)
+        (mail,) = await asyncio.wait_for(sink.wait_for_messages(1), 5)
+    assert f"Subject:\r\n {subject}\r\n".encode() in mail.data, "folded as the cause says"
+    assert mail.message["Subject"] == subject
+    assert f"  Subject: {subject}" in describe_mail(mail).splitlines()
 
 
 def test_auth_without_tls_is_refused() -> None:

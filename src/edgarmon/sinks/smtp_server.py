@@ -26,13 +26,32 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import EmailMessage
-from email.policy import default as default_policy
+from email.policy import EmailPolicy
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Final, Self
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword, Session
 
 from edgarmon.sinks.throwaway_tls import ThrowawayTls
+
+
+class _AsReadPolicy(EmailPolicy):
+    """``email.policy.default``, except that a header value starting on a continuation
+    line reads without that line's leading space.
+
+    Python folds a header that fits on a line of its own, but not after its name, by
+    moving the whole value there: ``Subject:`` CRLF `` [edgarmon] ...`` (a subject of
+    70 to 77 characters, folded at 78 as aiosmtplib sends it). Unfolded (RFC 5322
+    removes the CRLF) that is ``Subject: [edgarmon] ...``, and mail clients show
+    ``[edgarmon] ...``; ``email.policy.default`` strips the blank only from the first
+    line, so it read `` [edgarmon] ...``, and the demo printed two spaces."""
+
+    def header_source_parse(self, sourcelines: list[str]) -> tuple[str, str]:
+        name, value = super().header_source_parse(sourcelines)
+        return name, value.lstrip(" \t\r\n")
+
+
+AS_READ: Final = _AsReadPolicy()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +64,7 @@ class ReceivedMail:
 
     @property
     def message(self) -> EmailMessage:
-        parsed = message_from_bytes(self.data, policy=default_policy)
+        parsed = message_from_bytes(self.data, policy=AS_READ)
         assert isinstance(parsed, EmailMessage)
         return parsed
 
