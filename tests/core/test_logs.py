@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+import structlog
 from aiokafka import errors
 
 from edgarmon.core.logs import RetriableKafkaNoise, configure_logging
@@ -20,7 +21,9 @@ NOT_FOUND = "Topic %s not found in cluster metadata"
 @pytest.fixture
 def out() -> Iterator[io.StringIO]:
     """The console output of ``configure_logging`` as the demo sets it up; the root
-    logger's handlers and the library loggers' levels are put back afterwards."""
+    logger's handlers, the library loggers' levels and structlog's configuration are
+    put back afterwards."""
+    saved = structlog.get_config()
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
     libraries = {name: logging.getLogger(name).level for name in ("aiokafka", "kafka")}
@@ -28,8 +31,9 @@ def out() -> Iterator[io.StringIO]:
     configure_logging(level="warning", fmt="console", stream=stream)
     yield stream
     root.handlers[:], root.level = handlers, level
-    for name, saved in libraries.items():
-        logging.getLogger(name).setLevel(saved)
+    for name, library_level in libraries.items():
+        logging.getLogger(name).setLevel(library_level)
+    structlog.configure(**saved)
 
 
 def test_leader_and_coordinator_elections_of_a_new_topic_and_group_are_not_shown(

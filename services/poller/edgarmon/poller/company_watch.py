@@ -10,12 +10,19 @@ while the poller was down with a date that old is caught by the daily index of i
 release day, which is checked against published accessions only, not the baseline.
 
 The CIKs are polled in turn, each every ``company_feed_interval_seconds``.
+
+A watched CIK EDGAR has no filings for is normal: a newly registered company has its
+CIK before its first filing (and the staff's letter may be that first filing). It is
+said once at INFO, and once at WARNING only if it persists for
+``NO_FILINGS_WARNING_AFTER`` (a day) of this process's polling, which is when a
+mistyped CIK is the likelier cause; never at every poll (see :class:`FeedlessCiks`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Container, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from typing import Final
 
 import structlog
 
@@ -25,6 +32,43 @@ from edgarmon.poller.polling_loop import PollContext
 from edgarmon.poller.sources import poll_company_feed
 
 log = structlog.get_logger(__name__)
+
+
+NO_FILINGS_WARNING_AFTER: Final = timedelta(days=1)
+
+
+class FeedlessCiks:
+    """The watched CIKs EDGAR has had no filings for, and what to say about them: at the
+    first such poll one INFO line; if the CIK still has none ``warn_after`` later
+    (wall clock), one WARNING; nothing at the polls in between or after. A CIK that
+    shows filings is forgotten, so it would be said again if it ever had none."""
+
+    def __init__(self, *, warn_after: timedelta = NO_FILINGS_WARNING_AFTER) -> None:
+        self._warn_after = warn_after.total_seconds()
+        self._since: dict[int, float] = {}
+        self._warned: set[int] = set()
+
+    def no_filings(self, cik: int, now: float) -> None:
+        since = self._since.get(cik)
+        if since is None:
+            self._since[cik] = now
+            log.info(
+                "EDGAR has no filings for a watched CIK yet (a new registrant?); "
+                "its feed is polled on, and a first filing is published as usual",
+                cik=cik,
+            )
+        elif now - since >= self._warn_after and cik not in self._warned:
+            self._warned.add(cik)
+            log.warning(
+                "EDGAR still has no filings for a watched CIK; check the watchlist "
+                "for a mistyped CIK",
+                cik=cik,
+                since=datetime.fromtimestamp(since, UTC).isoformat(),
+            )
+
+    def has_filings(self, cik: int) -> None:
+        self._since.pop(cik, None)
+        self._warned.discard(cik)
 
 
 class KnownAccessions:
@@ -68,7 +112,7 @@ class CompanyFeedWatch:
         self._horizon = horizon
         self._baseline: set[str] = set()
         self._sighted: set[int] = set()
-        self._unknown_to_edgar: set[int] = set()
+        self._feedless = FeedlessCiks()
         self._turn = 0
 
     @property
@@ -91,11 +135,10 @@ class CompanyFeedWatch:
         known = KnownAccessions(context.publisher.seen, self._baseline)
         found = await poll_company_feed(context.client, cik, known, count=self._count)
         context.metrics.polls.labels(source=self.source.value).inc()
-        if found is None and cik not in self._unknown_to_edgar:
-            self._unknown_to_edgar.add(cik)
-            log.warning(
-                "EDGAR has no filings for a watched CIK (yet); check the watchlist", cik=cik
-            )
+        if found is None:
+            self._feedless.no_filings(cik, context.wall_clock())
+        else:
+            self._feedless.has_filings(cik)
         unknown = found or ()
         if cik not in self._sighted:
             unknown, baseline = split_first_sight(unknown, horizon=self._horizon)
