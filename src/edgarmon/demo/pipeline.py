@@ -29,6 +29,7 @@ from edgarmon.demo.featured import (
     register_documents,
     seed_filings,
 )
+from edgarmon.demo.pacing import close_edgar_and_catch_up, wait_for_the_story
 from edgarmon.notifier.service import serve as serve_notifier
 from edgarmon.notifier.settings import NotifierSettings
 from edgarmon.poller.service import serve as serve_poller
@@ -86,6 +87,8 @@ class DemoOptions:
     topic_suffix: str = ""
     routes_yaml: str = ROUTES_YAML
     stop_when_featured_alerted: bool = True
+    catch_up_seconds: float = 15.0
+    """How long the pipeline may take to finish what is visible once EDGAR closes."""
 
 
 @dataclass
@@ -117,6 +120,9 @@ class DemoRun:
     deliveries: Deliveries
     topics: dict[str, str]
     started_at: float
+    watchlist: frozenset[int] = frozenset()
+    edgar_closed_at: float = 0.0
+    """When the simulator stopped taking filings (0 until it did)."""
     stopped_at: float = 0.0
     registries: dict[str, CollectorRegistry] = field(default_factory=dict)
 
@@ -208,6 +214,7 @@ async def run_pipeline(options: DemoOptions, *, printer: Callable[[str], None] =
             "edgar_requests_per_second": 4.0,
         }
         watch = sorted({item.watch_cik for item in featured if item.watch_cik is not None})
+        run.watchlist = frozenset(watch)
         # Settings are built from values, not the environment: the demo is self-contained.
         poller = PollerSettings.model_validate(
             {
@@ -240,30 +247,10 @@ async def run_pipeline(options: DemoOptions, *, printer: Callable[[str], None] =
             group.create_task(serve_poller(poller, runtimes["poller"]))
             group.create_task(serve_classifier(classifier, runtimes["classifier"]))
             group.create_task(serve_notifier(notifier, runtimes["notifier"]))
-            await _wait_for_the_story(run, options, printer)
+            await wait_for_the_story(run, options, printer)
+            await close_edgar_and_catch_up(run, options, printer)
             printer("demo: stopping the services (SIGTERM-equivalent drain)")
             for runtime in runtimes.values():
                 runtime.shutdown.request("demo over")
     run.stopped_at = time.time()
     return run
-
-
-async def _wait_for_the_story(
-    run: DemoRun, options: DemoOptions, printer: Callable[[str], None]
-) -> None:
-    """Run until every featured filing has reached a sink, or the time is up."""
-    deadline = run.started_at + options.seconds
-    wanted = {item.template.accession for item in run.featured}
-    next_progress = time.time() + 10
-    while time.time() < deadline:
-        if options.stop_when_featured_alerted and wanted <= run.deliveries.alerted_accessions():
-            printer("demo: every featured filing has been alerted")
-            return
-        if time.time() >= next_progress:
-            printer(
-                f"demo: {run.sim.visible_count()} filings visible on the simulated EDGAR, "
-                f"{len(run.deliveries.slack)} Slack messages, "
-                f"{len(run.deliveries.mail)} e-mails so far"
-            )
-            next_progress += 10
-        await asyncio.sleep(0.5)  # the demo's own pacing: it watches a clock, not an event
