@@ -13,11 +13,16 @@ import asyncio
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from edgarmon.core.logs import configure_logging
 from edgarmon.devbroker import broker
+
+if TYPE_CHECKING:
+    from edgarmon.demo.pipeline import DemoOptions
+    from edgarmon.demo.report import Summary
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,8 +62,7 @@ def run(argv: Sequence[str]) -> int:
 
 
 async def _demo(shared: Path, bootstrap: str, suffix: str, seconds: float, rate: float) -> int:
-    from edgarmon.demo.pipeline import DemoOptions, run_pipeline  # noqa: PLC0415 -- heavy
-    from edgarmon.demo.report import summarize  # noqa: PLC0415
+    from edgarmon.demo.pipeline import DemoOptions  # noqa: PLC0415 -- heavy
 
     options = DemoOptions(
         shared=shared,
@@ -67,7 +71,19 @@ async def _demo(shared: Path, bootstrap: str, suffix: str, seconds: float, rate:
         rate=rate,
         topic_suffix=suffix,
     )
-    print(f"demo: simulated EDGAR over {shared / 'edgar'}; alerts print as they arrive", flush=True)
-    result = await run_pipeline(options, printer=lambda line: print(line, flush=True))
-    print(await summarize(result, bootstrap), flush=True)
+    await run_demo(options, printer=lambda line: print(line, flush=True))
     return 0
+
+
+async def run_demo(options: DemoOptions, *, printer: Callable[[str], None]) -> Summary:
+    """What ``edgarmon demo`` prints once the broker is up, through ``printer``: the
+    alerts as they arrive, then the summary (returned too, with its tally)."""
+    from edgarmon.demo.pipeline import run_pipeline  # noqa: PLC0415 -- heavy
+    from edgarmon.demo.report import summarize  # noqa: PLC0415
+
+    edgar = options.shared / "edgar"
+    printer(f"demo: simulated EDGAR over {edgar}; alerts print as they arrive")
+    result = await run_pipeline(options, printer=printer)
+    summary = await summarize(result, options.bootstrap_servers)
+    printer(summary.text)
+    return summary
