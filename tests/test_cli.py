@@ -3,8 +3,10 @@ every subcommand's ``--help`` as plain, whole sentences."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import subprocess
+import sys
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 
@@ -85,31 +87,16 @@ def test_subcommand_description_ends_with_a_whole_sentence(
     assert description.endswith(".")
 
 
-def test_rst_literals_in_docstrings_read_as_single_backquotes(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    out = subcommand_help("schemas", capsys)
+def test_a_reader_that_leaves_the_pipe_early_gets_no_traceback(shared: Path) -> None:
+    seeds = sorted((shared / "seeds").glob("*.txt"))
+    command = [sys.executable, "-m", "edgarmon.cli", "classify", "--json", *map(str, seeds * 20)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()
+        errors = process.stderr.read().decode()
+        code = process.wait(timeout=120)
 
-    assert "`schemas/`" in out
-
-
-def test_plain_help_joins_a_literal_wrapped_across_lines() -> None:
-    assert cli.plain_help("run ``edgarmon\nschemas --check`` now") == (
-        "run `edgarmon\nschemas --check` now"
-    )
-
-
-class Echo:
-    """A subcommand that prints an RST literal whatever it is asked."""
-
-    def run(self, argv: Sequence[str]) -> int:
-        print("``x``")
-        return 3
-
-
-def test_only_help_output_is_rewritten(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.run_subcommand(Echo(), ["--", "--help"]) == 3
-    assert capsys.readouterr().out == "``x``\n"
-
-    assert cli.run_subcommand(Echo(), ["-h"]) == 3
-    assert capsys.readouterr().out == "`x`\n"
+    assert "Traceback" not in errors
+    assert code == cli.EXIT_READER_GONE

@@ -4,23 +4,19 @@ Each subcommand lives in its own module and exposes ``run(argv) -> int``; it is
 imported only when chosen, so ``edgarmon classify`` never loads Kafka code and
 nothing connects at import time. ``edgarmon --version`` prints the installed
 distribution's version.
-
-Several subcommands take their ``--help`` description from their module
-docstring, which is reStructuredText; their help goes through :func:`plain_help`
-so that a terminal shows `edgarmon schemas` with single backquotes, as plain text.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import io
-import re
+import os
 import sys
 from collections.abc import Sequence
 from importlib import metadata
-from itertools import takewhile
 from typing import Protocol, cast
+
+EXIT_READER_GONE = 141
+"""What a shell reports for a process its pipe's reader left (128 + SIGPIPE)."""
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "poller": ("edgarmon.poller.main", "Watch EDGAR and publish new filings to Kafka"),
@@ -45,7 +41,6 @@ UNKNOWN_VERSION = "unknown (not installed as a package)"
 _HELP_FLAGS = frozenset({"-h", "--help"})
 _VERSION_FLAGS = frozenset({"-V", "--version"})
 # An RST inline literal; argparse may have wrapped it across a line break.
-_RST_LITERAL = re.compile(r"``(.+?)``", re.DOTALL)
 
 
 class _Runnable(Protocol):
@@ -77,28 +72,6 @@ def usage() -> str:
     return "\n".join(lines)
 
 
-def plain_help(text: str) -> str:
-    """Help text as plain text: each RST inline literal (double backquotes) gets single ones."""
-    return _RST_LITERAL.sub(r"`\1`", text)
-
-
-def asks_for_help(args: Sequence[str]) -> bool:
-    """Whether argparse will print help for ``args``: ``-h`` or ``--help`` before any ``--``."""
-    return any(arg in _HELP_FLAGS for arg in takewhile(lambda arg: arg != "--", args))
-
-
-def run_subcommand(module: _Runnable, args: Sequence[str]) -> int:
-    """Run one subcommand; when it prints its help, print that help as plain text."""
-    if not asks_for_help(args):
-        return module.run(args)
-    captured = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(captured):
-            return module.run(args)
-    finally:
-        sys.stdout.write(plain_help(captured.getvalue()))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in _HELP_FLAGS | {"help"}:
@@ -112,7 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"edgarmon: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
         return 2
     module = cast(_Runnable, importlib.import_module(SUBCOMMANDS[name][0]))
-    return run_subcommand(module, rest)
+    try:
+        return module.run(rest)
+    except BrokenPipeError:  # `edgarmon classify ... | head`: the reader has gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_READER_GONE
 
 
 if __name__ == "__main__":

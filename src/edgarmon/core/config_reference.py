@@ -82,7 +82,14 @@ def replace_block(text: str, block: str) -> str:
 
 
 def run(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="edgarmon config-reference", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="edgarmon config-reference",
+        description=(
+            "Print the settings reference (every EDGARMON_* variable of each service, its "
+            "default and meaning) as Markdown; with --check README.md, fail when the "
+            "README's copy is stale."
+        ),
+    )
     parser.add_argument("--check", type=Path, help="fail if this file's block is stale")
     parser.add_argument("--write", type=Path, help="rewrite this file's block")
     args = parser.parse_args(argv)

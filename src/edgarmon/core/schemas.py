@@ -52,7 +52,14 @@ def stale_schemas(directory: Path) -> list[str]:
 
 
 def run(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="edgarmon schemas", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="edgarmon schemas",
+        description=(
+            "Write the JSON Schemas of the public messages, generated from the models, to "
+            "schemas/ in the repository; with --check, fail when the committed files "
+            "differ from the code."
+        ),
+    )
     parser.add_argument("--dir", type=Path, default=default_dir())
     parser.add_argument("--check", action="store_true", help="fail if the files are stale")
     args = parser.parse_args(argv)

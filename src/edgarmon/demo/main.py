@@ -26,7 +26,15 @@ if TYPE_CHECKING:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="edgarmon demo", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="edgarmon demo",
+        description=(
+            "Run the whole pipeline offline: a local Kafka broker (unless "
+            "EDGARMON_KAFKA_BOOTSTRAP_SERVERS names one), the EDGAR simulator over "
+            "../shared/edgar, local Slack and SMTP sinks, and the poller, classifier and "
+            "notifier; print every alert as it arrives, then a summary."
+        ),
+    )
     parser.add_argument("--seconds", type=float, default=75.0, help="how long to run at most")
     parser.add_argument("--rate", type=float, default=2.0, help="filings per second on EDGAR")
     parser.add_argument("--shared", type=Path, help="the shared data folder (default ../shared)")

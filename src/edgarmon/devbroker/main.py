@@ -11,7 +11,13 @@ from edgarmon.devbroker import broker
 
 
 def run(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="edgarmon broker", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="edgarmon broker",
+        description=(
+            "The local Kafka broker: install its jars with Maven, start or stop it on "
+            "127.0.0.1, or say whether one is running and where."
+        ),
+    )
     parser.add_argument("action", choices=("install", "start", "stop", "status"))
     args = parser.parse_args(argv)
     home = broker.default_home()

@@ -34,7 +34,15 @@ from edgarmon.simulator.simulated_edgar import ScaledClock
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="edgarmon simulate", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="edgarmon simulate",
+        description=(
+            "Serve recorded EDGAR responses as a live EDGAR would: a latest-filings feed "
+            "that grows over simulated time, company feeds, daily indexes and documents, "
+            "with SEC fair access enforced. Point the poller at it with "
+            "EDGARMON_EDGAR_BASE_URL=http://127.0.0.1:8765 (the default port)."
+        ),
+    )
     parser.add_argument("--data", type=Path, help="recordings directory (default ../shared/edgar)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
