@@ -168,4 +168,4 @@ def test_an_undeclared_user_agent_stops_start_up(monkeypatch: pytest.MonkeyPatch
 
 def test_the_service_takes_no_arguments(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--threshold", "0.9"]) == 2
-    assert "EDGARMON_" in capsys.readouterr().out
+    assert "it is configured with EDGARMON_* variables" in capsys.readouterr().err
