@@ -19,7 +19,6 @@ $(STAMP): pyproject.toml
 
 ## install: the Python dependencies and the Kafka broker's jars (cached)
 install: $(STAMP)
-	@echo "install: Kafka jars in .kafka/ (Maven, first run only)"
 	@$(BIN)/edgarmon broker install >/dev/null
 
 ## demo: the main job, offline, on a local broker started and stopped for it

@@ -31,7 +31,8 @@ def run(argv: Sequence[str]) -> int:
 def _act(action: str, home: Path) -> int:
     running = broker.current(home)
     if action == "install":
-        print(broker.install(home))
+        # progress on stderr (shown by `make install`), the jars' folder on stdout
+        print(broker.install(home, log=lambda line: print(line, file=sys.stderr)))
         return 0
     if action == "status":
         print(f"running at {running.bootstrap_servers}" if running else "not running")
