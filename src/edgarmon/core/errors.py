@@ -7,6 +7,7 @@ so a caller can tell our failures from bugs::
     +-- ConfigurationError      a setting is missing or invalid; start-up stops
     +-- BrokerUnreachable       no Kafka broker answered within the start-up wait; exit 1
     +-- DecodeError             a Kafka record is not a valid message; it is dead-lettered
+    +-- BudgetExceeded          parsing untrusted bytes overran its time or memory budget
     +-- TransientError          may succeed later: a consumer redelivers the record
     |   +-- ShutdownInProgress  work cut short by SIGTERM; left uncommitted for the next run
     +-- EdgarError              talking to EDGAR failed
@@ -38,6 +39,23 @@ class ConfigurationError(EdgarmonError):
 class BrokerUnreachable(EdgarmonError):
     """No Kafka broker answered at start-up within ``EDGARMON_KAFKA_STARTUP_TIMEOUT_SECONDS``.
     The message names the address tried and how to start or point at a broker."""
+
+
+class BudgetExceeded(EdgarmonError):
+    """Parsing untrusted bytes (a feed, an index, a document) overran its budget:
+    ``budget`` is ``"time"``, ``"memory"`` or ``"crash"`` (the worker died). The
+    input is skipped or recorded as an error; the service goes on."""
+
+    def __init__(self, message: str, *, budget: str) -> None:
+        super().__init__(message)
+        self.budget = budget
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_budget_exceeded, (str(self), self.budget))
+
+
+def _budget_exceeded(message: str, budget: str) -> BudgetExceeded:
+    return BudgetExceeded(message, budget=budget)
 
 
 class DecodeError(EdgarmonError):

@@ -23,6 +23,7 @@ from typing import Annotated, Final, Literal, TypeVar
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
+from edgarmon.core.bounded_work import WorkBudget
 from edgarmon.core.edgar_rules import validate_user_agent
 from edgarmon.core.errors import ConfigurationError
 
@@ -127,6 +128,20 @@ class EdgarClientSettings(BaseSettings):
     edgar_block_seconds: Annotated[
         float, Field(ge=600, description="Quiet time after a fair-access block (>= 10 minutes)")
     ] = 660.0
+    parse_timeout_seconds: Annotated[
+        float,
+        Field(gt=0, description="Time one parse of EDGAR's bytes may take (a feed, a filing)"),
+    ] = 10.0
+    parse_memory_mib: Annotated[
+        int, Field(ge=32, description="Memory one parse may add, in MiB, in its worker process")
+    ] = 256
+    parse_workers: Annotated[
+        int, Field(ge=1, le=16, description="Worker processes that parse EDGAR's bytes")
+    ] = 1
+
+    @property
+    def parse_budget(self) -> WorkBudget:
+        return WorkBudget(self.parse_timeout_seconds, self.parse_memory_mib * 2**20)
 
     @field_validator("edgar_allowed_hosts", mode="before")
     @classmethod

@@ -1,0 +1,207 @@
+"""Parsing untrusted bytes off the event loop, within a time and a memory budget.
+
+EDGAR's feeds and filing documents are untrusted: a pathological one can make a
+parser run for minutes or allocate gigabytes. :class:`BoundedWorkers` runs such a
+parse (a plain, picklable function) in a child process of its own:
+
+- the event loop only waits, so probes, heartbeats and SIGTERM keep working;
+- past ``budget.seconds`` the child is killed (a thread could not be) and the call
+  raises :class:`~edgarmon.core.errors.BudgetExceeded`; a fresh child takes its place;
+- the child's address space is capped at ``budget.memory_bytes`` above what it
+  started with (``RLIMIT_AS``), so an allocation past it fails in the child
+  (``MemoryError``), never in the service, and the call raises ``BudgetExceeded``;
+- a cancelled call (the service is draining) kills its child at once.
+
+An exception the function raises is raised again in the caller, so parsers keep
+their documented errors. Children come from the ``forkserver`` start method: never
+forked from a process that holds threads and sockets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import pickle
+import resource
+import signal
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any, Final, TypeVar, cast
+
+import structlog
+
+from edgarmon.core.errors import BudgetExceeded
+
+log = structlog.get_logger(__name__)
+
+T = TypeVar("T")
+
+_CONTEXT: Final = multiprocessing.get_context("forkserver")
+_PAGE_BYTES: Final = resource.getpagesize()
+_STOP_SECONDS: Final = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class WorkBudget:
+    """What one parse may cost: wall-clock seconds, and bytes of memory above the
+    child's starting size."""
+
+    seconds: float
+    memory_bytes: int
+
+
+def _address_space_bytes() -> int:
+    return int(Path("/proc/self/statm").read_text().split()[0]) * _PAGE_BYTES
+
+
+def _child_main(connection: Connection, memory_bytes: int) -> None:
+    """The child's loop: cap memory, then run one call at a time until told to stop.
+    Every outcome of the call, exceptions included, goes back to the parent: this
+    is the boundary where a parser's failure becomes the caller's exception."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    limit = _address_space_bytes() + memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    while (job := connection.recv()) is not None:
+        function, args = job
+        try:
+            outcome: tuple[str, object] = ("ok", function(*args))
+        except MemoryError:
+            outcome = ("memory", None)
+        except Exception as exc:  # noqa: BLE001 - raised again in the parent, not hidden
+            outcome = ("raised", _transferable(exc))
+        try:
+            connection.send(outcome)
+        except MemoryError:
+            connection.send(("memory", None))
+
+
+def _transferable(exc: Exception) -> Exception:
+    """``exc``, or a stand-in that names it when it does not survive pickling."""
+    try:
+        pickle.loads(pickle.dumps(exc))  # noqa: S301 - our own bytes, just made
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+class _Child:
+    """One child process and its end of the pipe."""
+
+    def __init__(self, memory_bytes: int) -> None:
+        self.connection, child_end = _CONTEXT.Pipe(duplex=True)
+        self.process: BaseProcess = _CONTEXT.Process(
+            target=_child_main, args=(child_end, memory_bytes), daemon=True, name="edgarmon-parse"
+        )
+        self.process.start()
+        child_end.close()
+
+    async def call(self, function: Callable[..., T], args: tuple[Any, ...]) -> tuple[str, object]:
+        loop = asyncio.get_running_loop()
+        readable = loop.create_future()
+        self.connection.send((function, args))
+        descriptor = self.connection.fileno()
+
+        def wake() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
+        loop.add_reader(descriptor, wake)
+        try:
+            await readable
+        finally:
+            loop.remove_reader(descriptor)
+        try:
+            return cast(tuple[str, object], self.connection.recv())
+        except EOFError:  # the child died: killed by the kernel, or a crash in C code
+            self.process.join(_STOP_SECONDS)
+            return ("died", self.process.exitcode)
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(_STOP_SECONDS)
+        self.connection.close()
+
+    def stop(self) -> None:
+        with suppress(OSError):
+            self.connection.send(None)
+        self.process.join(_STOP_SECONDS)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(_STOP_SECONDS)
+        self.connection.close()
+
+
+class BoundedWorkers:
+    """Up to ``workers`` child processes that run parses within ``budget``.
+    Use :func:`bounded_workers` to open and close one."""
+
+    def __init__(self, budget: WorkBudget, *, workers: int = 1, name: str = "parse") -> None:
+        self.budget = budget
+        self.name = name
+        self._idle: asyncio.Queue[_Child | None] = asyncio.Queue()
+        self._children: set[_Child] = set()
+        self.in_flight = 0
+        """Calls sent to a child and not yet answered."""
+        for _ in range(workers):
+            self._idle.put_nowait(None)  # a child is started on first use
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` in a child; its result, or its exception raised here.
+        Raises :class:`BudgetExceeded` past the time or the memory budget."""
+        child = await self._idle.get() or self._start()
+        reusable = False
+        self.in_flight += 1
+        try:
+            async with asyncio.timeout(self.budget.seconds):
+                kind, value = await child.call(function, args)
+            reusable = kind in {"ok", "raised"}
+        except TimeoutError:
+            raise BudgetExceeded(
+                f"{self.name} did not finish within {self.budget.seconds:g} s", budget="time"
+            ) from None
+        finally:  # a child that overran, died or was cancelled with the caller goes
+            self.in_flight -= 1
+            if not reusable:
+                self._children.discard(child)
+                child.kill()
+            self._idle.put_nowait(child if reusable else None)
+        if kind == "ok":
+            return cast(T, value)
+        if kind == "raised":
+            raise cast(BaseException, value)
+        if kind == "memory":
+            raise BudgetExceeded(
+                f"{self.name} needed more than {self.budget.memory_bytes // 2**20} MiB",
+                budget="memory",
+            )
+        raise BudgetExceeded(f"{self.name} crashed its worker (exit code {value})", budget="crash")
+
+    @property
+    def child_pids(self) -> frozenset[int]:
+        return frozenset(child.process.pid for child in self._children if child.process.pid)
+
+    def _start(self) -> _Child:
+        child = _Child(self.budget.memory_bytes)
+        self._children.add(child)
+        return child
+
+    def close(self) -> None:
+        for child in self._children:
+            child.stop()
+        self._children.clear()
+
+
+@asynccontextmanager
+async def bounded_workers(
+    budget: WorkBudget, *, workers: int = 1, name: str = "parse"
+) -> AsyncIterator[BoundedWorkers]:
+    """Open :class:`BoundedWorkers`; leaving the block stops every child."""
+    pool = BoundedWorkers(budget, workers=workers, name=name)
+    try:
+        yield pool
+    finally:
+        pool.close()
