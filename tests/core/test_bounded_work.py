@@ -18,6 +18,7 @@ BUDGET = WorkBudget(seconds=5.0, memory_bytes=256 * 2**20)
 async def test_a_result_comes_back_and_the_child_is_reused() -> None:
     async with bounded_workers(BUDGET) as pool:
         assert await pool.run(jobs.add, 2, 3) == 5
+        assert await pool.run(jobs.add, 2, b=4) == 6
         first = await pool.run(jobs.pid)
         assert await pool.run(jobs.pid) == first
 

@@ -66,9 +66,9 @@ def _child_main(connection: Connection, memory_bytes: int) -> None:
     limit = _address_space_bytes() + memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while (job := connection.recv()) is not None:
-        function, args = job
+        function, args, kwargs = job
         try:
-            outcome: tuple[str, object] = ("ok", function(*args))
+            outcome: tuple[str, object] = ("ok", function(*args, **kwargs))
         except MemoryError:
             outcome = ("memory", None)
         except Exception as exc:  # noqa: BLE001 - raised again in the parent, not hidden
@@ -99,10 +99,12 @@ class _Child:
         self.process.start()
         child_end.close()
 
-    async def call(self, function: Callable[..., T], args: tuple[Any, ...]) -> tuple[str, object]:
+    async def call(
+        self, function: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[str, object]:
         loop = asyncio.get_running_loop()
         readable = loop.create_future()
-        self.connection.send((function, args))
+        self.connection.send((function, args, kwargs))
         descriptor = self.connection.fileno()
 
         def wake() -> None:
@@ -149,15 +151,16 @@ class BoundedWorkers:
         for _ in range(workers):
             self._idle.put_nowait(None)  # a child is started on first use
 
-    async def run(self, function: Callable[..., T], *args: Any) -> T:
-        """``function(*args)`` in a child; its result, or its exception raised here.
+    async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``function(*args, **kwargs)`` in a child (``function`` defined at a module's
+        top level, arguments picklable); its result, or its exception raised here.
         Raises :class:`BudgetExceeded` past the time or the memory budget."""
         child = await self._idle.get() or self._start()
         reusable = False
         self.in_flight += 1
         try:
             async with asyncio.timeout(self.budget.seconds):
-                kind, value = await child.call(function, args)
+                kind, value = await child.call(function, args, kwargs)
             reusable = kind in {"ok", "raised"}
         except TimeoutError:
             raise BudgetExceeded(
