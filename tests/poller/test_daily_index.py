@@ -12,6 +12,7 @@ from edgarmon.core.errors import FeedParseError
 from edgarmon.core.filing import EASTERN
 from edgarmon.poller.daily_index import parse_daily_index
 from edgarmon.poller.feed_entries import ROLE_NOT_STATED
+from edgarmon.poller.skipped_entries import SkipReason
 
 from .conftest import BASE
 
@@ -108,8 +109,12 @@ def test_rows_that_cannot_be_read_are_reported_not_guessed() -> None:
     )
     index = parse_daily_index(text, base_url=BASE)
     assert [f.accession_number for f in index.filings] == ["0001209191-23-064398"]
+    assert [(skip.reason, skip.entry_id) for skip in index.skipped] == [
+        (SkipReason.BAD_LAYOUT, "1000275|ROYAL BANK OF CANADA|424B2|2023070"),
+        (SkipReason.BAD_CIK, "0001209191-23-064399"),
+    ]
+    assert index.skipped[0].detail.startswith("line 7 ")
     assert len(index.rejected) == 2
-    assert index.rejected[0].startswith("line 7:")
 
 
 @pytest.mark.parametrize(

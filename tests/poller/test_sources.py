@@ -35,7 +35,7 @@ async def test_a_cut_off_feed_is_a_clear_error_and_the_next_poll_goes_on(
             await poll_latest(client, seen)
         poll = await poll_latest(client, seen)
     assert len(poll.filings) == 20
-    assert poll.rejected == ()
+    assert poll.skipped == ()
 
 
 async def test_links_in_the_feed_point_at_the_configured_base(shared_edgar: Path) -> None:
@@ -62,13 +62,15 @@ async def test_company_feed_shows_a_letter_only_once_released_with_its_old_date(
         release = clock() + 3600.0
         running.sim.add_filings([schedule_filing(letter, release)])
         seen = SeenAccessions(1000)
-        before = await poll_company_feed(client, KEEN_VISION, seen)
+        before_poll = await poll_company_feed(client, KEEN_VISION, seen)
         latest_before = await poll_latest(client, seen)
         clock.set(release + 1.0)
-        after = await poll_company_feed(client, KEEN_VISION, seen)
+        after_poll = await poll_company_feed(client, KEEN_VISION, seen)
         latest_after = await poll_latest(client, seen)
-    assert before is not None
-    assert after is not None
+    assert before_poll is not None
+    assert after_poll is not None
+    assert before_poll.skipped == after_poll.skipped == ()
+    before, after = before_poll.filings, after_poll.filings
     assert "0001213900-23-099999" not in {f.accession_number for f in before}
     assert len(before) == 55  # the recorded feed, as it is
     assert len(after) == 56  # the recorded history and the released letter
@@ -84,10 +86,12 @@ async def test_company_feed_shows_a_letter_only_once_released_with_its_old_date(
 async def test_recorded_company_feed_is_read_whole(shared_edgar: Path) -> None:
     options = SimulatorOptions(data_dir=shared_edgar, rate=1.0, backlog=0, loop=False)
     async with simulated_edgar(options, ManualClock(SIM_START)) as (_, client):
-        filings = await poll_company_feed(client, KEEN_VISION, SeenAccessions(100))
+        poll = await poll_company_feed(client, KEEN_VISION, SeenAccessions(100))
         unknown = await poll_company_feed(client, 855654, SeenAccessions(100))
     assert unknown is None, "EDGAR's 'No matching' page means no filings, not a parse error"
-    assert filings is not None
+    assert poll is not None
+    assert not poll.unreadable
+    filings = poll.filings
     assert len(filings) == 55
     assert filings[0].accepted_at <= filings[-1].accepted_at  # oldest first
 

@@ -4,21 +4,23 @@ and the per-company feeds (getcompany).
 Both are ISO-8859-1 (some related feeds are windows-1252); feedparser decodes them
 from the XML declaration. A document that is not a well-formed Atom feed (a
 truncated body, an HTML error page) raises :class:`FeedParseError`; a single
-entry that cannot be read is skipped and reported in ``FeedPage.rejected``.
+entry that cannot be read is skipped and described in ``FeedPage.skipped``, and so
+is a company feed whose own company cannot be read (with all its entries). The
+parsers log nothing: the caller says what was skipped (see
+:mod:`edgarmon.poller.skipped_entries`).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any, Final
 
 import feedparser
-import structlog
 
 from edgarmon.core.edgar_http import rebase_sec_url
 from edgarmon.core.errors import FeedParseError
-from edgarmon.core.filing import Company, normalize_accession
+from edgarmon.core.filing import Company
+from edgarmon.core.messages import DiscoverySource
 from edgarmon.poller.feed_entries import (
     ROLE_NOT_STATED,
     FeedEntry,
@@ -28,10 +30,20 @@ from edgarmon.poller.feed_entries import (
     clean_text,
     eastern_datetime,
     filing_date_from_summary,
+    iso_day,
     items_from_summary,
+    parse_accession,
+    parse_cik,
+    parse_form_type,
 )
-
-log = structlog.get_logger(__name__)
+from edgarmon.poller.skipped_entries import (
+    ENTRY_ERRORS,
+    SkippedEntry,
+    SkipReason,
+    UnreadableEntry,
+    shorten,
+    skipped_entry,
+)
 
 # feedparser flags these although the document parsed fine: the encoding we get is
 # the one declared in the document, which is what EDGAR means.
@@ -39,11 +51,11 @@ _BENIGN_BOZO: Final = (feedparser.CharacterEncodingOverride, feedparser.NonXMLCo
 
 # "FORM - NAME (CIK10) (Role)"; names may contain " - " and parentheses.
 _LATEST_TITLE = re.compile(
-    r"^(?P<form>.+?) - (?P<name>.*) \((?P<cik>\d{1,10})\) \((?P<role>[^()]+)\)$"
+    r"^(?P<form>.+?) - (?P<name>.*) \((?P<cik>[0-9]+)\) \((?P<role>[^()]+)\)$"
 )
 # "8-K  - Current report", "S-1/A [Amend]  - ...", "CORRESP [Cover] - Correspondence"
 _COMPANY_TITLE = re.compile(r"^(?P<form>.+?)(?:\s+\[[^\]]*\])?\s+-\s")
-_COMPANY_FEED_TITLE_CIK = re.compile(r"\((\d{1,10})\)\s*$")
+_COMPANY_FEED_TITLE_CIK = re.compile(r"\(([0-9]+)\)\s*$")
 
 
 def _parse(body: bytes, what: str) -> Any:
@@ -69,31 +81,44 @@ def parse_latest_feed(body: bytes, *, base_url: str) -> FeedPage:
     """Parse one page of the latest-filings feed. Links are mapped onto ``base_url``."""
     parsed = _parse(body, "latest-filings feed")
     entries: list[FeedEntry] = []
-    rejected: list[str] = []
+    skipped: list[SkippedEntry] = []
     for position, raw in enumerate(parsed.entries):
         try:
             entries.append(_latest_entry(raw, base_url))
-        except (ValueError, KeyError) as exc:
-            reason = f"entry {position} ({raw.get('title', '?')!r}): {exc}"
-            rejected.append(reason)
-            log.warning("skipped an unreadable latest-feed entry", reason=reason)
-    return FeedPage(tuple(entries), tuple(rejected), raw_entry_count=len(parsed.entries))
+        except ENTRY_ERRORS as error:
+            skipped.append(_skipped(error, DiscoverySource.LATEST_FEED, position, raw))
+    return FeedPage(tuple(entries), tuple(skipped), raw_entry_count=len(parsed.entries))
+
+
+def _skipped(error: Exception, source: DiscoverySource, position: int, raw: Any) -> SkippedEntry:
+    where = f"entry {position} ({shorten(raw.get('title', '?'), 80)!r})"
+    return skipped_entry(error, source=source, entry_id=_entry_id(raw), where=where)
+
+
+def _entry_id(raw: Any) -> str:
+    """What names an entry that may be unreadable: its accession number if any can be
+    found, else its Atom id or title."""
+    stated = raw.get("accession-number") or raw.get("accession-nunber")
+    found = accession_from_text(
+        str(raw.get("id", "")), str(raw.get("summary", "")), str(raw.get("link", ""))
+    )
+    return str(found or stated or raw.get("id") or raw.get("title") or "")
 
 
 def _latest_entry(raw: Any, base_url: str) -> FeedEntry:
     title = clean_text(str(raw.get("title", "")))
     match = _LATEST_TITLE.match(title)
     if match is None:
-        raise ValueError("title is not 'FORM - NAME (CIK) (Role)'")
+        raise UnreadableEntry(SkipReason.BAD_LAYOUT, "title is not 'FORM - NAME (CIK) (Role)'")
     summary = str(raw.get("summary", ""))
     link = str(raw.get("link", ""))
     accession = accession_from_text(str(raw.get("id", "")), summary, link)
     if accession is None:
-        raise ValueError("no accession number in id, summary or link")
-    accession = normalize_accession(accession)
-    accepted_at = eastern_datetime(str(raw["updated"]))
-    form_type = _category_form(raw) or clean_text(match.group("form"))
-    cik = int(match.group("cik"))
+        raise UnreadableEntry(SkipReason.NO_ACCESSION, "no accession number in id, summary or link")
+    accession = parse_accession(accession)
+    accepted_at = eastern_datetime(_updated(raw))
+    form_type = parse_form_type(_category_form(raw) or match.group("form"))
+    cik = parse_cik(match.group("cik"))
     return FeedEntry(
         accession_number=accession,
         form_type=form_type,
@@ -112,29 +137,41 @@ def parse_company_feed(body: bytes, *, base_url: str) -> FeedPage:
     entries carry their own accession (``accession-number``, or the 2016 misspelling
     ``accession-nunber``), form type, filing date and acceptance time."""
     parsed = _parse(body, "company feed")
-    company = _feed_company(parsed.feed)
+    source = DiscoverySource.COMPANY_FEED
+    raw_cik = _feed_cik(parsed.feed)
+    try:
+        company = _feed_company(parsed.feed, raw_cik)
+    except ENTRY_ERRORS as error:
+        # every entry is the company's: none can be published without it
+        where = f"the feed's company (its {len(parsed.entries)} entries are skipped with it)"
+        lost = skipped_entry(error, source=source, entry_id=f"company CIK {raw_cik}", where=where)
+        return FeedPage((), (lost,), raw_entry_count=len(parsed.entries))
     entries: list[FeedEntry] = []
-    rejected: list[str] = []
+    skipped: list[SkippedEntry] = []
     for position, raw in enumerate(parsed.entries):
         try:
             entries.append(_company_entry(raw, company, base_url))
-        except (ValueError, KeyError) as exc:
-            reason = f"entry {position} ({raw.get('title', '?')!r}): {exc}"
-            rejected.append(reason)
-            log.warning("skipped an unreadable company-feed entry", reason=reason)
-    return FeedPage(tuple(entries), tuple(rejected), raw_entry_count=len(parsed.entries))
+        except ENTRY_ERRORS as error:
+            skipped.append(_skipped(error, source, position, raw))
+    return FeedPage(tuple(entries), tuple(skipped), raw_entry_count=len(parsed.entries))
 
 
-def _feed_company(feed: Any) -> Company:
+def _feed_cik(feed: Any) -> str:
+    """The CIK the feed's ``<company-info>`` (or else its title) states, unchecked."""
     raw_cik = str(feed.get("cik", "")).strip()
-    title = clean_text(str(feed.get("title", "")))
     if not raw_cik:
-        match = _COMPANY_FEED_TITLE_CIK.search(title)
+        match = _COMPANY_FEED_TITLE_CIK.search(clean_text(str(feed.get("title", ""))))
         raw_cik = match.group(1) if match else ""
-    if not raw_cik.isdigit():
+    if not raw_cik:
         raise FeedParseError("the company feed names no CIK in <company-info> or its title")
+    return raw_cik
+
+
+def _feed_company(feed: Any, raw_cik: str) -> Company:
+    cik = parse_cik(raw_cik)
+    title = clean_text(str(feed.get("title", "")))
     name = clean_text(str(feed.get("conformed-name", ""))) or _COMPANY_FEED_TITLE_CIK.sub("", title)
-    return Company(cik=int(raw_cik), name=clean_text(name) or raw_cik, role=ROLE_NOT_STATED)
+    return Company(cik=cik, name=clean_text(name) or str(cik), role=ROLE_NOT_STATED)
 
 
 def _company_entry(raw: Any, company: Company, base_url: str) -> FeedEntry:
@@ -146,18 +183,21 @@ def _company_entry(raw: Any, company: Company, base_url: str) -> FeedEntry:
         or accession_from_text(str(raw.get("id", "")), summary, link)
     )
     if not accession:
-        raise ValueError("no accession number")
-    accession = normalize_accession(str(accession))
+        raise UnreadableEntry(SkipReason.NO_ACCESSION, "no accession number")
+    accession = parse_accession(str(accession))
     form_type = _category_form(raw) or clean_text(str(raw.get("filing-type", "")))
     if not form_type:
         match = _COMPANY_TITLE.match(clean_text(str(raw.get("title", ""))) + " ")
         if match is None:
-            raise ValueError("no form type in category, filing-type or title")
+            raise UnreadableEntry(
+                SkipReason.BAD_FORM, "no form type in category, filing-type or title"
+            )
         form_type = match.group("form")
-    accepted_at = eastern_datetime(str(raw["updated"]))
+    form_type = parse_form_type(form_type)
+    accepted_at = eastern_datetime(_updated(raw))
     raw_date = str(raw.get("filing-date", "")).strip()
     filing_date = (
-        date.fromisoformat(raw_date)
+        iso_day(raw_date, "filing date")
         if raw_date
         else filing_date_from_summary(summary) or accepted_at.date()
     )
@@ -170,6 +210,13 @@ def _company_entry(raw: Any, company: Company, base_url: str) -> FeedEntry:
         index_url=_index_url(link, base_url, company.cik, accession),
         items=items_from_summary(summary),
     )
+
+
+def _updated(raw: Any) -> str:
+    updated = raw.get("updated")
+    if not updated:
+        raise UnreadableEntry(SkipReason.BAD_DATE, "no acceptance time (<updated>)")
+    return str(updated)
 
 
 def _index_url(link: str, base_url: str, cik: int, accession: str) -> str:

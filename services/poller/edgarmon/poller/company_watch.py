@@ -16,6 +16,12 @@ CIK before its first filing (and the staff's letter may be that first filing). I
 said once at INFO, and once at WARNING only if it persists for
 ``NO_FILINGS_WARNING_AFTER`` (a day) of this process's polling, which is when a
 mistyped CIK is the likelier cause; never at every poll (see :class:`FeedlessCiks`).
+
+An entry of a feed that cannot be read is skipped and said once (see
+:mod:`edgarmon.poller.skipped_entries`); so is a feed whose own company cannot be read
+(a ``<cik>`` of more than 10 digits), which loses all its entries. A feed of which
+nothing could be read is not its first sight: the baseline is taken from the first
+poll that reads something, or a fixed feed would publish the company's history.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import structlog
 from edgarmon.core.filing import Filing
 from edgarmon.core.messages import DiscoverySource
 from edgarmon.poller.polling_loop import PollContext
+from edgarmon.poller.skipped_entries import SkippedEntryLog
 from edgarmon.poller.sources import poll_company_feed
 
 log = structlog.get_logger(__name__)
@@ -113,6 +120,7 @@ class CompanyFeedWatch:
         self._baseline: set[str] = set()
         self._sighted: set[int] = set()
         self._feedless = FeedlessCiks()
+        self._skipped = SkippedEntryLog(context.metrics.entries_skipped)
         self._turn = 0
 
     @property
@@ -139,7 +147,10 @@ class CompanyFeedWatch:
             self._feedless.no_filings(cik, context.wall_clock())
         else:
             self._feedless.has_filings(cik)
-        unknown = found or ()
+            self._skipped.report(found.skipped)
+            if found.unreadable:
+                return self._step  # not a sight of the feed: no baseline from it
+        unknown = found.filings if found is not None else ()
         if cik not in self._sighted:
             unknown, baseline = split_first_sight(unknown, horizon=self._horizon)
             self._baseline.update(filing.accession_number for filing in baseline)

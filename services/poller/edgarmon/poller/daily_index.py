@@ -10,6 +10,10 @@ The index states no acceptance time. A filing read from it gets midnight US East
 of its ``Date Filed`` (see :func:`start_of_day_eastern`) and ``accepted_at_known``
 False on its entries; CORRESP and UPLOAD letters released late carry their original
 (old) date here, as on EDGAR.
+
+A row that cannot be read (a CIK of more than 10 digits, a date outside EDGAR's years,
+no accession number ...) is skipped and described in ``DailyIndex.skipped``; the rest
+of the index is used. The parser logs nothing (see :mod:`edgarmon.poller.skipped_entries`).
 """
 
 from __future__ import annotations
@@ -21,21 +25,34 @@ from typing import Final, Literal
 
 from edgarmon.core.errors import FeedParseError
 from edgarmon.core.filing import Company, Filing
+from edgarmon.core.messages import DiscoverySource
 from edgarmon.poller.feed_entries import (
     ROLE_NOT_STATED,
     FeedEntry,
     archives_index_url,
     clean_text,
+    edgar_day,
     group_entries,
+    iso_day,
+    parse_cik,
+    parse_form_type,
     start_of_day_eastern,
+)
+from edgarmon.poller.skipped_entries import (
+    ENTRY_ERRORS,
+    SkippedEntry,
+    SkipReason,
+    UnreadableEntry,
+    skipped_entry,
 )
 
 IndexFlavor = Literal["company", "form", "master", "crawler"]
 
 _FIXED_ROW = re.compile(
-    r"^(?P<left>.*\S)\s+(?P<cik>\d{1,10})\s+(?P<date>\d{8}|\d{4}-\d{2}-\d{2})\s+(?P<path>\S+)\s*$"
+    r"^(?P<left>.*\S)\s+(?P<cik>[0-9]+)\s+(?P<date>[0-9]{8}|[0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"\s+(?P<path>\S+)\s*$"
 )
-_ACCESSION = re.compile(r"(\d{10}-\d{2}-\d{6})")
+_ACCESSION = re.compile(r"([0-9]{10}-[0-9]{2}-[0-9]{6})")
 _LAST_DATA = re.compile(r"^Last Data Received:\s*(?P<value>.+?)\s*$", re.MULTILINE)
 _DATE_FORMATS: Final = ("%b %d, %Y", "%B %d, %Y")
 
@@ -51,17 +68,23 @@ class IndexRow:
 
 @dataclass(frozen=True, slots=True)
 class DailyIndex:
-    """A parsed index: its rows, the filings they make, and the lines that could not be read."""
+    """A parsed index: its rows, the filings they make, and the rows that could not be
+    read (skipped, with why)."""
 
     flavor: IndexFlavor
     last_data_received: date | None
     rows: tuple[IndexRow, ...]
-    rejected: tuple[str, ...]
+    skipped: tuple[SkippedEntry, ...]
     filings: tuple[Filing, ...]
 
     @property
     def accessions(self) -> frozenset[str]:
         return frozenset(row.accession_number for row in self.rows)
+
+    @property
+    def rejected(self) -> tuple[str, ...]:
+        """What was skipped, one line each."""
+        return tuple(entry.describe() for entry in self.skipped)
 
 
 def parse_daily_index(body: bytes | str, *, base_url: str) -> DailyIndex:
@@ -77,21 +100,34 @@ def parse_daily_index(body: bytes | str, *, base_url: str) -> DailyIndex:
     header_lines = _header_lines(lines, dashes)
     header = " ".join(header_lines)
     flavor = _flavor(header, header_lines)
+    split_at = 0 if flavor == "master" else _split_column(flavor, header_lines)
     rows: list[IndexRow] = []
-    rejected: list[str] = []
+    entries: list[FeedEntry] = []
+    skipped: list[SkippedEntry] = []
     for number, line in enumerate(lines[dashes + 1 :], start=dashes + 2):
         if not line.strip():
             continue
         try:
-            rows.append(_row(line, flavor, header_lines))
-        except ValueError as exc:
-            rejected.append(f"line {number}: {exc}: {line[:120]!r}")
-    entries = [_entry(row, base_url) for row in rows]
+            row = _row(line, flavor, split_at)
+            entry = _entry(row, base_url)
+        except ENTRY_ERRORS as error:
+            accession = _ACCESSION.search(line)
+            skipped.append(
+                skipped_entry(
+                    error,
+                    source=DiscoverySource.DAILY_INDEX,
+                    entry_id=accession.group(1) if accession else line,
+                    where=f"line {number} ({line[:80]!r})",
+                )
+            )
+            continue
+        rows.append(row)
+        entries.append(entry)
     return DailyIndex(
         flavor=flavor,
         last_data_received=_last_data_received(text),
         rows=tuple(rows),
-        rejected=tuple(rejected),
+        skipped=tuple(skipped),
         filings=group_entries(entries),
     )
 
@@ -117,35 +153,37 @@ def _flavor(header: str, header_lines: list[str]) -> IndexFlavor:
     raise FeedParseError(f"not an EDGAR index: unknown column header {header[:120]!r}")
 
 
-def _row(line: str, flavor: IndexFlavor, header_lines: list[str]) -> IndexRow:
+def _row(line: str, flavor: IndexFlavor, split_at: int) -> IndexRow:
     if flavor == "master":
         parts = line.split("|")
         if len(parts) != 5:
-            raise ValueError("expected 5 '|'-separated fields")
+            raise UnreadableEntry(SkipReason.BAD_LAYOUT, "expected 5 '|'-separated fields")
         cik, name, form, raw_date, path = (part.strip() for part in parts)
-        if not cik.isdigit():
-            raise ValueError("CIK is not a number")
     else:
         match = _FIXED_ROW.match(line)
         if match is None:
-            raise ValueError("not a 'name form CIK date path' row")
+            raise UnreadableEntry(SkipReason.BAD_LAYOUT, "not a 'name form CIK date path' row")
         left, cik, raw_date, path = match.group("left", "cik", "date", "path")
-        split_at = _column(header_lines[0], "Company Name" if flavor == "form" else "Form Type")
         head, tail = left[:split_at], left[split_at:]
         name, form = (tail, head) if flavor == "form" else (head, tail)
     accession = _ACCESSION.search(path)
     if accession is None:
-        raise ValueError("no accession number in the file name")
-    form, name = clean_text(form), clean_text(name)
-    if not form or not name:
-        raise ValueError("empty form type or company name")
+        raise UnreadableEntry(SkipReason.NO_ACCESSION, "no accession number in the file name")
+    name = clean_text(name)
+    if not name:
+        raise UnreadableEntry(SkipReason.BAD_LAYOUT, "empty company name")
     return IndexRow(
-        cik=int(cik),
+        cik=parse_cik(cik),
         company_name=name,
-        form_type=form,
+        form_type=parse_form_type(form),
         date_filed=_date(raw_date),
         accession_number=accession.group(1),
     )
+
+
+def _split_column(flavor: IndexFlavor, header_lines: list[str]) -> int:
+    """Where a fixed-width row's name and form type meet."""
+    return _column(header_lines[0], "Company Name" if flavor == "form" else "Form Type")
 
 
 def _column(header_line: str, title: str) -> int:
@@ -156,9 +194,15 @@ def _column(header_line: str, title: str) -> int:
 
 
 def _date(raw: str) -> date:
-    if len(raw) == 8 and raw.isdigit():
-        return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
-    return date.fromisoformat(raw)
+    if len(raw) == 8 and raw.isascii() and raw.isdigit():
+        try:
+            day = date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+        except ValueError as error:
+            raise UnreadableEntry(
+                SkipReason.BAD_DATE, f"date filed {raw!r} is not a date: {error}"
+            ) from error
+        return edgar_day(day, "date filed")
+    return iso_day(raw, "date filed")
 
 
 def _entry(row: IndexRow, base_url: str) -> FeedEntry:

@@ -23,6 +23,7 @@ import structlog
 from edgarmon.core.messages import DiscoverySource
 from edgarmon.poller.polling_loop import PollContext
 from edgarmon.poller.reconciliation import index_days_due, index_ready_at
+from edgarmon.poller.skipped_entries import SkippedEntryLog
 from edgarmon.poller.sources import read_daily_index
 
 log = structlog.get_logger(__name__)
@@ -51,6 +52,7 @@ class DailyIndexWatch:
         self._max_days = max_days
         self._check = check_seconds
         self._retry = retry_seconds
+        self._skipped = SkippedEntryLog(context.metrics.entries_skipped)
 
     @property
     def source(self) -> DiscoverySource:
@@ -88,10 +90,7 @@ class DailyIndexWatch:
                 return self._retry
             log.info("no daily index for this day (a holiday?)", day=str(day))
         else:
-            if read.index.rejected:
-                context.metrics.rejected_entries.labels(source=self.source.value).inc(
-                    len(read.index.rejected)
-                )
+            self._skipped.report(read.index.skipped)
             published = await context.publisher.publish_new(read.new, self.source)
             log.info(
                 "daily index reconciled",

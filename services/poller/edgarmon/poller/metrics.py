@@ -11,7 +11,10 @@
   that are not letters released weeks late with their original time;
 - ``edgarmon_feed_depth_exhausted_total``: latest-feed walks that reached EDGAR's depth
   without meeting a known filing (the daily index fills the gap that night);
-- ``edgarmon_feed_entries_rejected_total{source}``: feed entries that could not be read;
+- ``edgarmon_poller_entries_skipped_total{source,reason}``: feed entries, index rows and
+  company feeds' companies skipped because they cannot be read, each counted once when
+  first met, not at every poll that shows it again (see
+  :mod:`edgarmon.poller.skipped_entries`; ``reason`` is a :class:`SkipReason`);
 - ``edgarmon_seen_accessions``: accession numbers the poller remembers.
 """
 
@@ -25,6 +28,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from edgarmon.core.filing import Filing
 from edgarmon.core.messages import DiscoverySource
+from edgarmon.poller.skipped_entries import SkipReason
 
 LATE_RELEASE_FORMS: Final = frozenset({"CORRESP", "UPLOAD"})
 DELAY_BUCKETS: Final = (0.5, 1, 1.5, 2, 3, 5, 7.5, 10, 15, 20, 30, 60, 120, 300, 600, 1800, 3600)
@@ -61,18 +65,21 @@ class PollerMetrics:
             "Latest-feed walks that reached EDGAR's depth without meeting a known filing",
             registry=registry,
         )
-        self.rejected_entries = Counter(
-            "edgarmon_feed_entries_rejected",
-            "Feed entries or index rows that could not be read, by source",
-            by_source,
+        self.entries_skipped = Counter(
+            "edgarmon_poller_entries_skipped",
+            "Feed entries, index rows and company feeds' companies skipped because they "
+            "cannot be read, by source and reason; each counted once when first met",
+            ["source", "reason"],
             registry=registry,
         )
         self.seen = Gauge(
             "edgarmon_seen_accessions", "Accession numbers remembered", registry=registry
         )
         for source in DiscoverySource:
-            for counter in (self.published, self.poll_errors, self.polls, self.rejected_entries):
+            for counter in (self.published, self.poll_errors, self.polls):
                 counter.labels(source=source.value)
+            for reason in SkipReason:
+                self.entries_skipped.labels(source=source.value, reason=reason.value)
 
     def record_published(
         self, filings: Iterable[Filing], source: DiscoverySource, *, published_at: datetime

@@ -24,6 +24,7 @@ from edgarmon.core.messages import DiscoverySource
 from edgarmon.poller.metrics import PollerMetrics
 from edgarmon.poller.pacing import Pacer
 from edgarmon.poller.publishing import FilingPublisher
+from edgarmon.poller.skipped_entries import SkippedEntryLog
 from edgarmon.poller.sources import poll_latest
 
 log = structlog.get_logger(__name__)
@@ -107,6 +108,7 @@ class LatestFeedWatch:
         self._horizon = horizon
         self._on_first_poll: Callable[[], None] | None = on_first_poll
         self._failures = 0
+        self._skipped = SkippedEntryLog(context.metrics.entries_skipped)
 
     @property
     def source(self) -> DiscoverySource:
@@ -141,8 +143,7 @@ class LatestFeedWatch:
         )
         source = self.source
         context.metrics.polls.labels(source=source.value).inc()
-        if poll.rejected:
-            context.metrics.rejected_entries.labels(source=source.value).inc(len(poll.rejected))
+        self._skipped.report(poll.skipped)
         if poll.depth_exhausted:
             context.metrics.depth_exhausted.inc()
             log.warning(

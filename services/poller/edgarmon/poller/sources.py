@@ -25,6 +25,7 @@ from edgarmon.poller.daily_index import DailyIndex, IndexFlavor, parse_daily_ind
 from edgarmon.poller.edgar_urls import company_feed_url, daily_index_url, latest_feed_url
 from edgarmon.poller.feed_entries import FeedPage
 from edgarmon.poller.paging import EDGAR_FEED_DEPTH, PageStep, new_filings, plan_next_page
+from edgarmon.poller.skipped_entries import SkippedEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class LatestPoll:
     filings: tuple[Filing, ...]
     pages_read: int
     last_step: PageStep
-    rejected: tuple[str, ...] = ()
+    skipped: tuple[SkippedEntry, ...] = ()
 
     @property
     def depth_exhausted(self) -> bool:
@@ -83,7 +84,7 @@ async def poll_latest(
         filings=new_filings(pages, seen, horizon=horizon),
         pages_read=len(pages),
         last_step=step,
-        rejected=tuple(reason for page in pages for reason in page.rejected),
+        skipped=tuple(entry for page in pages for entry in page.skipped),
     )
 
 
@@ -92,18 +93,30 @@ NO_MATCHING_COMPANY: Final = b"No matching"
 page saying "No matching Ticker Symbol." (status 200), not with an empty feed."""
 
 
+@dataclass(frozen=True, slots=True)
+class CompanyFeedPoll:
+    """The result of one poll of a company feed."""
+
+    filings: tuple[Filing, ...]
+    skipped: tuple[SkippedEntry, ...] = ()
+    unreadable: bool = False
+    """Nothing on the feed could be read: its company, or every entry, was skipped."""
+
+
 async def poll_company_feed(
     client: EdgarClient, cik: int, seen: Container[str], *, count: int = 100
-) -> tuple[Filing, ...] | None:
-    """The filings in ``cik``'s company feed that are not in ``seen``, oldest first, or
-    None when EDGAR has no filings for ``cik`` (yet: a watched company may file its first).
+) -> CompanyFeedPoll | None:
+    """The filings in ``cik``'s company feed that are not in ``seen``, oldest first (and
+    the entries skipped), or None when EDGAR has no filings for ``cik`` (yet: a watched
+    company may file its first).
     This is where CORRESP and UPLOAD letters appear, weeks late, with old dates."""
     response = await client.get(company_feed_url(client.base_url, cik, count=count))
     _require_ok(response.status, response.url)
     if not response.body.lstrip().startswith(b"<?xml") and NO_MATCHING_COMPANY in response.body:
         return None
     page = parse_company_feed(response.body, base_url=client.base_url)
-    return new_filings([page], seen)
+    unreadable = not page.entries and bool(page.skipped)
+    return CompanyFeedPoll(new_filings([page], seen), page.skipped, unreadable=unreadable)
 
 
 @dataclass(frozen=True, slots=True)
