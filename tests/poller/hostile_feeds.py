@@ -45,12 +45,17 @@ def poisoned_latest_feed(**poison: str) -> bytes:
     )
 
 
-def company_entry(accession: str, *, filing_date: str = "2023-07-20", form: str = "8-K") -> str:
+def company_entry(
+    accession: str,
+    *,
+    filing_date: str = "2023-07-20",
+    form: str = "8-K",
+    updated: str = "2023-07-20T09:26:09-04:00",
+) -> str:
     return (
         f'<entry><content type="text/xml"><accession-number>{accession}</accession-number>'
         f"<filing-date>{filing_date}</filing-date><filing-type>{form}</filing-type></content>"
-        f"<title>{form} - Current report</title><updated>2023-07-20T09:26:09-04:00</updated>"
-        "</entry>"
+        f"<title>{form} - Current report</title><updated>{updated}</updated></entry>"
     )
 
 
