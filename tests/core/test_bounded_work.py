@@ -9,7 +9,8 @@ import pickle
 import pytest
 
 from edgarmon.core.bounded_work import WorkBudget, bounded_workers
-from edgarmon.core.errors import BudgetExceeded, FeedParseError
+from edgarmon.core.errors import BudgetExceeded, FeedParseError, ShutdownInProgress
+from edgarmon.core.lifecycle import Shutdown
 from tests.core import bounded_work_jobs as jobs
 
 BUDGET = WorkBudget(seconds=5.0, memory_bytes=256 * 2**20)
@@ -76,3 +77,18 @@ async def test_a_drain_cancels_the_parse_in_flight_at_once() -> None:
 def test_budget_exceeded_survives_pickling() -> None:
     error = pickle.loads(pickle.dumps(BudgetExceeded("too slow", budget="time")))
     assert (str(error), error.budget) == ("too slow", "time")
+
+
+async def test_shutdown_ends_the_parse_in_flight_and_refuses_new_ones() -> None:
+    shutdown = Shutdown()
+    budget = WorkBudget(seconds=60.0, memory_bytes=BUDGET.memory_bytes)
+    async with bounded_workers(budget, shutdown=shutdown) as pool:
+        busy = asyncio.create_task(pool.run(jobs.spin, 60.0))
+        async with asyncio.timeout(10):
+            while pool.in_flight == 0:  # noqa: ASYNC110 - a condition polled, bounded
+                await asyncio.sleep(0)
+        shutdown.request("SIGTERM")
+        with pytest.raises(ShutdownInProgress):
+            await busy
+        with pytest.raises(ShutdownInProgress):
+            await pool.run(jobs.add, 1, 2)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from aiohttp import web
 from prometheus_client import CollectorRegistry
 
 from edgarmon.core import codec
@@ -177,3 +178,54 @@ def is_latest_feed(record: RequestRecord) -> bool:
 
 def is_company_feed(record: RequestRecord) -> bool:
     return "action=getcompany" in record.query
+
+
+@dataclass
+class LocalEdgar:
+    """Serves ``latest`` for getcurrent and ``company`` for getcompany (both may be
+    swapped mid-test), 404 for anything else, and counts what it served."""
+
+    latest: bytes
+    company: bytes
+    served: list[str] = field(default_factory=list)
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def browse_edgar(self, request: web.Request) -> web.Response:
+        action = request.query.get("action", "")
+        self.served.append(action)
+        self._changed.set()
+        bodies = {"getcurrent": self.latest, "getcompany": self.company}
+        if action not in bodies:
+            raise web.HTTPNotFound
+        return web.Response(body=bodies[action], content_type="application/atom+xml")
+
+    def count(self, action: str) -> int:
+        return self.served.count(action)
+
+    async def until_served(
+        self, action: str, count: int, *, poller: asyncio.Task[None], within: float = 20.0
+    ) -> None:
+        """Wait until ``action`` was served ``count`` times; fail if the poller ends."""
+        async with asyncio.timeout(within):
+            while self.count(action) < count:
+                self._changed.clear()
+                changed = asyncio.ensure_future(self._changed.wait())
+                await asyncio.wait({changed, poller}, return_when=asyncio.FIRST_COMPLETED)
+                changed.cancel()
+                if poller.done():
+                    poller.result()
+                    raise AssertionError("the poller stopped")
+
+
+@asynccontextmanager
+async def serving(edgar: LocalEdgar) -> AsyncIterator[str]:
+    app = web.Application()
+    app.router.add_get("/cgi-bin/browse-edgar", edgar.browse_edgar)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    finally:
+        await runner.cleanup()

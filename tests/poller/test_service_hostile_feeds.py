@@ -4,14 +4,10 @@ and the poller keeps polling (no crash loop: the bad entries never leave the fee
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 import pytest
 import structlog
-from aiohttp import web
 from structlog.testing import capture_logs
 from structlog.typing import EventDict
 
@@ -26,7 +22,14 @@ from .hostile_feeds import (
     latest_feed,
     skip_warnings,
 )
-from .service_harness import SERVICE_START, poller_settings, published, running_poller
+from .service_harness import (
+    SERVICE_START,
+    LocalEdgar,
+    poller_settings,
+    published,
+    running_poller,
+    serving,
+)
 
 pytestmark = pytest.mark.kafka
 
@@ -34,57 +37,6 @@ WATCHED = "42"
 GOOD = ("0000000011-25-000001", "0000000011-25-000002", "0000000011-25-000003")
 ACCEPTED = "2025-06-02T10:3{}:00-04:00"  # minutes before SERVICE_START (10:40 ET)
 BAD_CIK = "123456789012345"
-
-
-@dataclass
-class LocalEdgar:
-    """Serves ``latest`` for getcurrent and ``company`` for getcompany (both may be
-    swapped mid-test), 404 for anything else, and counts what it served."""
-
-    latest: bytes
-    company: bytes
-    served: list[str] = field(default_factory=list)
-    _changed: asyncio.Event = field(default_factory=asyncio.Event)
-
-    async def browse_edgar(self, request: web.Request) -> web.Response:
-        action = request.query.get("action", "")
-        self.served.append(action)
-        self._changed.set()
-        bodies = {"getcurrent": self.latest, "getcompany": self.company}
-        if action not in bodies:
-            raise web.HTTPNotFound
-        return web.Response(body=bodies[action], content_type="application/atom+xml")
-
-    def count(self, action: str) -> int:
-        return self.served.count(action)
-
-    async def until_served(
-        self, action: str, count: int, *, poller: asyncio.Task[None], within: float = 20.0
-    ) -> None:
-        """Wait until ``action`` was served ``count`` times; fail if the poller ends."""
-        async with asyncio.timeout(within):
-            while self.count(action) < count:
-                self._changed.clear()
-                changed = asyncio.ensure_future(self._changed.wait())
-                await asyncio.wait({changed, poller}, return_when=asyncio.FIRST_COMPLETED)
-                changed.cancel()
-                if poller.done():
-                    poller.result()
-                    raise AssertionError("the poller stopped")
-
-
-@asynccontextmanager
-async def serving(edgar: LocalEdgar) -> AsyncIterator[str]:
-    app = web.Application()
-    app.router.add_get("/cgi-bin/browse-edgar", edgar.browse_edgar)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    finally:
-        await runner.cleanup()
 
 
 @pytest.fixture

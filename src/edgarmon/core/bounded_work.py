@@ -30,11 +30,14 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, Final, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, cast
 
 import structlog
 
-from edgarmon.core.errors import BudgetExceeded
+if TYPE_CHECKING:
+    from edgarmon.core.lifecycle import Shutdown
+
+from edgarmon.core.errors import BudgetExceeded, ShutdownInProgress
 
 log = structlog.get_logger(__name__)
 
@@ -43,6 +46,23 @@ T = TypeVar("T")
 _CONTEXT: Final = multiprocessing.get_context("forkserver")
 _PAGE_BYTES: Final = resource.getpagesize()
 _STOP_SECONDS: Final = 2.0
+
+
+class Parsing(Protocol):
+    """Where a parse of untrusted bytes runs: :class:`BoundedWorkers` in the services,
+    :data:`INLINE` where the bytes are our own (tests, tools)."""
+
+    async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T: ...
+
+
+class _Inline:
+    """Runs the parse on the caller's thread, unbounded: for bytes we wrote ourselves."""
+
+    async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        return function(*args, **kwargs)
+
+
+INLINE: Final[Parsing] = _Inline()
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +161,17 @@ class BoundedWorkers:
     """Up to ``workers`` child processes that run parses within ``budget``.
     Use :func:`bounded_workers` to open and close one."""
 
-    def __init__(self, budget: WorkBudget, *, workers: int = 1, name: str = "parse") -> None:
+    def __init__(
+        self,
+        budget: WorkBudget,
+        *,
+        workers: int = 1,
+        name: str = "parse",
+        shutdown: Shutdown | None = None,
+    ) -> None:
         self.budget = budget
         self.name = name
+        self._shutdown = shutdown
         self._idle: asyncio.Queue[_Child | None] = asyncio.Queue()
         self._children: set[_Child] = set()
         self.in_flight = 0
@@ -159,13 +187,8 @@ class BoundedWorkers:
         reusable = False
         self.in_flight += 1
         try:
-            async with asyncio.timeout(self.budget.seconds):
-                kind, value = await child.call(function, args, kwargs)
+            kind, value = await self._answer(child, function, args, kwargs)
             reusable = kind in {"ok", "raised"}
-        except TimeoutError:
-            raise BudgetExceeded(
-                f"{self.name} did not finish within {self.budget.seconds:g} s", budget="time"
-            ) from None
         finally:  # a child that overran, died or was cancelled with the caller goes
             self.in_flight -= 1
             if not reusable:
@@ -182,6 +205,33 @@ class BoundedWorkers:
                 budget="memory",
             )
         raise BudgetExceeded(f"{self.name} crashed its worker (exit code {value})", budget="crash")
+
+    async def _answer(
+        self,
+        child: _Child,
+        function: Callable[..., T],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> tuple[str, object]:
+        """The child's answer; raises past the time budget, or on shutdown."""
+        answer = asyncio.ensure_future(child.call(function, args, kwargs))
+        waiting: set[asyncio.Future[Any]] = {answer}
+        if self._shutdown is not None:
+            waiting.add(asyncio.ensure_future(self._shutdown.wait()))
+        try:
+            done, _ = await asyncio.wait(
+                waiting, timeout=self.budget.seconds, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            for future in waiting:
+                future.cancel()
+        if answer in done:
+            return answer.result()
+        if done:
+            raise ShutdownInProgress(f"{self.name} cut short: the service is shutting down")
+        raise BudgetExceeded(
+            f"{self.name} did not finish within {self.budget.seconds:g} s", budget="time"
+        )
 
     @property
     def child_pids(self) -> frozenset[int]:
@@ -200,10 +250,13 @@ class BoundedWorkers:
 
 @asynccontextmanager
 async def bounded_workers(
-    budget: WorkBudget, *, workers: int = 1, name: str = "parse"
+    budget: WorkBudget, *, workers: int = 1, name: str = "parse", shutdown: Shutdown | None = None
 ) -> AsyncIterator[BoundedWorkers]:
-    """Open :class:`BoundedWorkers`; leaving the block stops every child."""
-    pool = BoundedWorkers(budget, workers=workers, name=name)
+    """Open :class:`BoundedWorkers`; leaving the block stops every child. With
+    ``shutdown``, a parse in flight when it is requested ends at once, raising
+    :class:`~edgarmon.core.errors.ShutdownInProgress` (the work is left for the next
+    run), and so does every parse asked for after it."""
+    pool = BoundedWorkers(budget, workers=workers, name=name, shutdown=shutdown)
     try:
         yield pool
     finally:

@@ -141,7 +141,9 @@ class CompanyFeedWatch:
         self._turn += 1
         context = self._context
         known = KnownAccessions(context.publisher.seen, self._baseline)
-        found = await poll_company_feed(context.client, cik, known, count=self._count)
+        found = await poll_company_feed(
+            context.client, cik, known, count=self._count, parsing=context.parsing
+        )
         context.metrics.polls.labels(source=self.source.value).inc()
         if found is None:
             self._feedless.no_filings(cik, context.wall_clock())

@@ -82,7 +82,9 @@ class DailyIndexWatch:
         if not self._pending:
             return self._check
         day = self._pending[0]
-        read = await read_daily_index(context.client, day, context.publisher.seen)
+        read = await read_daily_index(
+            context.client, day, context.publisher.seen, parsing=context.parsing
+        )
         context.metrics.polls.labels(source=self.source.value).inc()
         if read.index is None:
             if now < index_ready_at(day, ready_hour=self._ready_hour) + NOT_PUBLISHED_GRACE:

@@ -17,8 +17,14 @@ from typing import Final, Protocol
 
 import structlog
 
+from edgarmon.core.bounded_work import Parsing
 from edgarmon.core.edgar_http import EdgarClient
-from edgarmon.core.errors import EdgarError, EdgarUnavailable, FairAccessBlocked
+from edgarmon.core.errors import (
+    EdgarError,
+    EdgarUnavailable,
+    FairAccessBlocked,
+    ShutdownInProgress,
+)
 from edgarmon.core.health import Health
 from edgarmon.core.messages import DiscoverySource
 from edgarmon.poller.metrics import PollerMetrics
@@ -39,6 +45,8 @@ class PollContext:
     """What every source loop shares, built once in ``serve``."""
 
     client: EdgarClient
+    parsing: Parsing
+    """Where EDGAR's feeds and indexes are parsed: bounded worker processes."""
     publisher: FilingPublisher
     metrics: PollerMetrics
     pacer: Pacer
@@ -70,6 +78,8 @@ async def run_polls(watch: SourceWatch, context: PollContext) -> None:
         started = context.pacer.now()
         try:
             wait = await watch.poll_once()
+        except ShutdownInProgress:  # a parse in flight ended by the drain: nothing lost
+            return
         except FairAccessBlocked:
             # the client has logged the block once; every source now waits it out
             context.metrics.poll_errors.labels(source=source).inc()
@@ -140,6 +150,7 @@ class LatestFeedWatch:
             depth=self._depth,
             horizon=self._horizon,
             stop_on_deep_failure=self._failures >= DEEP_FAILURES_BEFORE_STOPPING,
+            parsing=context.parsing,
         )
         source = self.source
         context.metrics.polls.labels(source=source.value).inc()

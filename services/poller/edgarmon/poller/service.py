@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 import structlog
 from aiokafka.errors import KafkaError
 
+from edgarmon.core.bounded_work import bounded_workers
 from edgarmon.core.edgar_http import open_edgar_client
 from edgarmon.core.errors import TransientError
 from edgarmon.core.filing import EASTERN
@@ -82,11 +83,20 @@ async def _serve(settings: PollerSettings, runtime: ServiceRuntime, timing: Poll
         if runtime.shutdown.requested:
             return
         metrics.seen.set(len(memory.seen))
-        async with open_edgar_client(
-            settings, registry=runtime.registry, clock=timing.clock, sleep=timing.sleep
-        ) as client:
+        async with (
+            open_edgar_client(
+                settings, registry=runtime.registry, clock=timing.clock, sleep=timing.sleep
+            ) as client,
+            bounded_workers(
+                settings.parse_budget,
+                workers=settings.parse_workers,
+                name="feed parse",
+                shutdown=runtime.shutdown,
+            ) as parsing,
+        ):
             context = PollContext(
                 client=client,
+                parsing=parsing,
                 publisher=FilingPublisher(
                     producer,
                     topic=settings.topic_discovered,

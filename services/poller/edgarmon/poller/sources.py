@@ -5,6 +5,10 @@ what is new) are the pure functions they call. None of them remembers anything:
 they return what is new against ``seen``, and the service loop adds an accession to
 ``seen`` only once its event is safely on the topic.
 
+Parsing runs where ``parsing`` says: the service's bounded worker processes (a feed
+that overruns the budget is a :class:`~edgarmon.core.errors.FeedParseError`), or
+inline for bytes we wrote ourselves (the default, for tests).
+
 Errors pass through: :class:`~edgarmon.core.errors.EdgarUnavailable`,
 :class:`~edgarmon.core.errors.FeedParseError` and
 :class:`~edgarmon.core.errors.FairAccessBlocked`; the next poll starts afresh.
@@ -12,13 +16,15 @@ Errors pass through: :class:`~edgarmon.core.errors.EdgarUnavailable`,
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Final
+from typing import Final, TypeVar
 
+from edgarmon.core.bounded_work import INLINE, Parsing
+from edgarmon.core.edgar_budget import EdgarResponse
 from edgarmon.core.edgar_http import EdgarClient
-from edgarmon.core.errors import EdgarUnavailable
+from edgarmon.core.errors import BudgetExceeded, EdgarUnavailable, FeedParseError
 from edgarmon.core.filing import Filing
 from edgarmon.poller.atom_feeds import parse_company_feed, parse_latest_feed
 from edgarmon.poller.daily_index import DailyIndex, IndexFlavor, parse_daily_index
@@ -26,6 +32,8 @@ from edgarmon.poller.edgar_urls import company_feed_url, daily_index_url, latest
 from edgarmon.poller.feed_entries import FeedPage
 from edgarmon.poller.paging import EDGAR_FEED_DEPTH, PageStep, new_filings, plan_next_page
 from edgarmon.poller.skipped_entries import SkippedEntry
+
+P = TypeVar("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +58,7 @@ async def poll_latest(
     depth: int = EDGAR_FEED_DEPTH,
     horizon: datetime | None = None,
     stop_on_deep_failure: bool = False,
+    parsing: Parsing = INLINE,
 ) -> LatestPoll:
     """Read the latest-filings feed from the top, paging on until a page holds an
     accession in ``seen``; return the filings not in ``seen``, oldest first.
@@ -74,7 +83,7 @@ async def poll_latest(
                 raise
             step = PageStep(next_start=None, depth_exhausted=True)
             break
-        page = parse_latest_feed(response.body, base_url=client.base_url)
+        page = await _parsed(parsing, parse_latest_feed, response, base_url=client.base_url)
         pages.append(page)
         step = plan_next_page(
             page, start=start, count=page_size, known=seen, depth=depth, horizon=horizon
@@ -104,7 +113,12 @@ class CompanyFeedPoll:
 
 
 async def poll_company_feed(
-    client: EdgarClient, cik: int, seen: Container[str], *, count: int = 100
+    client: EdgarClient,
+    cik: int,
+    seen: Container[str],
+    *,
+    count: int = 100,
+    parsing: Parsing = INLINE,
 ) -> CompanyFeedPoll | None:
     """The filings in ``cik``'s company feed that are not in ``seen``, oldest first (and
     the entries skipped), or None when EDGAR has no filings for ``cik`` (yet: a watched
@@ -114,7 +128,7 @@ async def poll_company_feed(
     _require_ok(response.status, response.url)
     if not response.body.lstrip().startswith(b"<?xml") and NO_MATCHING_COMPANY in response.body:
         return None
-    page = parse_company_feed(response.body, base_url=client.base_url)
+    page = await _parsed(parsing, parse_company_feed, response, base_url=client.base_url)
     unreadable = not page.entries and bool(page.skipped)
     return CompanyFeedPoll(new_filings([page], seen), page.skipped, unreadable=unreadable)
 
@@ -132,16 +146,32 @@ class IndexRead:
 
 
 async def read_daily_index(
-    client: EdgarClient, day: date, seen: Container[str], *, flavor: IndexFlavor = "master"
+    client: EdgarClient,
+    day: date,
+    seen: Container[str],
+    *,
+    flavor: IndexFlavor = "master",
+    parsing: Parsing = INLINE,
 ) -> IndexRead:
     """Read ``day``'s index and return its filings not in ``seen``, in index order."""
     response = await client.get(daily_index_url(client.base_url, day, flavor=flavor))
     if response.status == 404:
         return IndexRead(day=day, index=None, new=())
     _require_ok(response.status, response.url)
-    index = parse_daily_index(response.body, base_url=client.base_url)
+    index = await _parsed(parsing, parse_daily_index, response, base_url=client.base_url)
     fresh = tuple(filing for filing in index.filings if filing.accession_number not in seen)
     return IndexRead(day=day, index=index, new=fresh, not_modified=response.not_modified)
+
+
+async def _parsed(
+    parsing: Parsing, parse: Callable[..., P], response: EdgarResponse, *, base_url: str
+) -> P:
+    """``parse(response.body)``, where ``parsing`` runs it; past its budget the feed
+    counts as one that cannot be parsed."""
+    try:
+        return await parsing.run(parse, response.body, base_url=base_url)
+    except BudgetExceeded as exc:
+        raise FeedParseError(f"{response.url}: {exc}") from exc
 
 
 def _require_ok(status: int, url: str) -> None:
