@@ -34,7 +34,9 @@ _SKIPPED_EXTENSIONS: Final = (".jpg", ".jpeg", ".gif", ".png", ".zip", ".xlsx", 
 
 _SGML_MARKERS = re.compile(r"<SEC-DOCUMENT>|<SEC-HEADER>|<IMS-HEADER>|<SUBMISSION>")
 _WRAPPER_START = re.compile(r"^\s*(?:<DOCUMENT>\s*)?<TYPE>", re.IGNORECASE)
-_HEADER_LINE = re.compile(r"^(\t*)([A-Z][A-Z0-9 \-/]*?):[ \t]*(.*?)\s*$")
+# The value is stripped in code: a lazy ``(.*?)\s*$`` retried every split of a long run
+# of spaces inside a value.
+_HEADER_LINE = re.compile(r"^(\t*)([A-Z][A-Z0-9 \-/]*?):[ \t]*(.*)")
 _DOC_FIELD = re.compile(r"<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>([^<\n]*)", re.IGNORECASE)
 _NC_TOKEN = re.compile(r"<(/?)([A-Z0-9][A-Z0-9\-]*)>([^<]*)")
 
@@ -186,6 +188,7 @@ def parse_sgml_header(text: str) -> SubmissionHeader:
         if not match:
             continue
         indent, key, value = match.groups()
+        value = value.rstrip()
         if key == "ITEM INFORMATION":
             items.append(value)
         elif not indent and not value and key.replace("-", " ") in _ROLE_NAMES:

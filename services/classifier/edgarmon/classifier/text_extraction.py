@@ -49,7 +49,10 @@ _RUNS_OF_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
 _HTML_TAG = re.compile(r"(?i)<(?:html|body|p|div|tr|td|font|br|span|b|center)\b")
 _HTML_START = re.compile(r"(?i)<html\b|<!doctype\s+html|<body\b")
 _PAGE_BREAK = re.compile(r"(?i)</?PAGE>")
-_SGML_TEXT_TAGS = re.compile(r"(?im)^\s*</?(?:PAGE|S|C|CAPTION|TABLE|FN)>\s*$")
+# A line holding only an SGML layout tag. The space around the tag stays on its line
+# ([^\S\n]: whitespace but a newline): a ``\s*`` here could run over newlines, and
+# on a million blank lines it backtracked over all of them from every line start.
+_SGML_TEXT_TAGS = re.compile(r"(?im)^[^\S\n]*</?(?:PAGE|S|C|CAPTION|TABLE|FN)>[^\S\n]*$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,77 @@
+"""Hostile documents end in a bounded outcome: a normal result or a one-line error.
+
+Each input is built here, at test time, at the size that made the reading or the
+labelling run for minutes before (a backtracking regular expression, a parse or a
+scan quadratic in the input). Nothing here times anything: a regression shows as a
+slow suite (and the suite's timeout), not as a flaky assertion.
+"""
+
+from __future__ import annotations
+
+from edgarmon.classifier.item_headings import item_headings
+from edgarmon.classifier.reading import read_input
+from edgarmon.classifier.single_input import classify_input, classify_read
+
+MILLION = 1_000_000
+
+
+def test_a_heading_followed_by_a_million_blank_lines_is_read_as_two_lines() -> None:
+    data = b"Item 8.01 Other Events" + b"\n" * MILLION + b"The Company announced a dividend."
+
+    read = read_input(data, "8k.txt")
+    result = classify_read(read, form_type="8-K")
+
+    assert [d.text for d in read.documents] == [
+        "Item 8.01 Other Events\nThe Company announced a dividend."
+    ]
+    assert result.items == ("8.01",)
+    assert [label.id.value for label in result.labels] == ["8k_item_8_01"]
+
+
+def test_a_million_lines_of_spaces_and_carriage_returns_are_read_as_blank() -> None:
+    data = b"Item 8.01 Other Events" + b" \t\r\n" * MILLION + b"<PAGE>\r\nThe Company."
+
+    read = read_input(data, "8k.txt")
+
+    assert [d.text for d in read.documents] == ["Item 8.01 Other Events\nThe Company."]
+
+
+def test_a_submission_header_value_with_a_million_spaces_inside_is_read() -> None:
+    spaces = " " * MILLION
+    data = (
+        "<SEC-DOCUMENT>0000000000-31-000001.txt\n<SEC-HEADER>\n"
+        "ACCESSION NUMBER:\t\t0000000000-31-000001\n"
+        "CONFORMED SUBMISSION TYPE:\t8-K\n"
+        f"ITEM INFORMATION:\tOther Events{spaces}\n"
+        f"ITEM INFORMATION:\tFinancial Statements{spaces}and Exhibits\n"
+        "</SEC-HEADER>\n<DOCUMENT>\n<TYPE>8-K\n<TEXT>\n"
+        f"Item 8.01 Other Events{chr(10) * MILLION}</TEXT>\n</DOCUMENT>\n"
+    ).encode()
+
+    read = read_input(data, "0000000000-31-000001.txt")
+    result = classify_read(read)
+
+    assert read.header is not None
+    assert read.header.form_type == "8-K"
+    assert read.header.item_names == (
+        "Other Events",
+        f"Financial Statements{spaces}and Exhibits",
+    )
+    assert result.items == ("8.01", "9.01")
+
+
+def test_one_line_of_forty_thousand_item_mentions_is_read_in_one_pass() -> None:
+    text = "Item 8.01 " * 40_000
+
+    headings = item_headings(text)
+
+    assert [(h.number, h.start, h.end) for h in headings] == [("8.01", 0, len("Item 8.01"))]
+    assert headings[0].text.startswith("Item 8.01 Item 8.01")
+    assert len(headings[0].text) == 200
+
+
+def test_an_8k_of_one_long_line_of_item_mentions_is_labelled() -> None:
+    result = classify_input(b"Item 8.01 Other Events. " * 16_000, "8k.txt", form_type="8-K")
+
+    assert result.items == ("8.01",)
+    assert [label.id.value for label in result.labels] == ["8k_item_8_01"]
