@@ -19,6 +19,10 @@ Lists ("Items 2.03 and 8.01"), stops, colons and dashes after the number
 and full-width digits are all read. Old 8-Ks (before August 2004) number items
 1 to 12 ("Item 5. Other Events"); those numbers count only when the document has
 no modern ones, and are mapped to today's.
+
+Each mention is judged from a bounded view of its line (:data:`LOOKAHEAD` characters
+after it, 80 before), and line ends are found from where the last search stopped, so
+that a document of one very long line full of mentions is read in linear time.
 """
 
 from __future__ import annotations
@@ -44,6 +48,9 @@ CONTINUING_WORDS: Final = word_set(
 )
 """Lower-case words that carry a sentence on past a cross-reference."""
 JOINING_WORDS: Final = word_set("and or &")
+LOOKAHEAD: Final = 1000
+"""Characters read after an item number (past any space): a heading's name and the
+200-character heading text fit well within it."""
 
 _SPACE = r"[\s\u200b\u2060\ufeff]*"
 _STOP = r"[.\uff0e\u2024]"
@@ -57,6 +64,7 @@ _PREVIOUS_WORD = re.compile(r"([A-Za-z&]+)[^A-Za-z&\n]*$")
 _AFTER_PUNCTUATION = re.compile(r"[\s\u200b]*[.:;,\uff0e\uff1a\-\u2010-\u2015)]+[\s\u200b]*")
 _FIRST_WORD = re.compile(r"[\"'\u201c\u2018(]*([A-Za-z][A-Za-z'\u2019]*)")
 _WORDS = re.compile(r"[a-z0-9]+")
+_NON_SPACE = re.compile(r"\S")
 
 
 def _words(name: str) -> str:
@@ -70,6 +78,12 @@ _TITLES: Final = tuple(
         reverse=True,
     )
 )
+_TITLES_BY_FIRST_WORD: Final[dict[str, tuple[str, ...]]] = {
+    first: tuple(title for title in _TITLES if title.split(" ", 1)[0] == first)
+    for first in {title.split(" ", 1)[0] for title in _TITLES}
+}
+"""The item names (as words), longest first, by their first word: only those can start
+a text that starts with that word."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +100,56 @@ class ItemHeading:
     """Numbered in the pre-2004 scheme ("Item 5."), mapped to today's number."""
 
 
+class _Lines:
+    """Where the lines around positions of one text start and end. Positions mostly move
+    forward, so each search starts where the previous one stopped: a long line is
+    scanned once, not once per mention on it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._asked_start = 0
+        self._line_start = 0
+        self._asked_end = 0
+        self._line_end = -1
+
+    def start(self, position: int) -> int:
+        """Where the line holding ``position`` starts."""
+        if position >= self._asked_start:
+            found = self.text.rfind("\n", self._asked_start, position)
+            if found >= 0:
+                self._line_start = found + 1
+        else:
+            self._line_start = self.text.rfind("\n", 0, position) + 1
+        self._asked_start = position
+        return self._line_start
+
+    def end(self, position: int) -> int:
+        """Where the line holding ``position`` ends (its newline, or the end of the text)."""
+        if not self._asked_end <= position <= self._line_end:
+            found = self.text.find("\n", position)
+            self._line_end = found if found >= 0 else len(self.text)
+            self._asked_end = position
+        return self._line_end
+
+    def rest(self, position: int) -> str:
+        """The rest of the line after ``position``: its leading space, then at most
+        :data:`LOOKAHEAD` characters."""
+        line_end = self.end(position)
+        first = _NON_SPACE.search(self.text, position, line_end)
+        return self.text[position : min(first.start() + LOOKAHEAD, line_end) if first else line_end]
+
+
+def _blank_between(text: str, start: int, end: int) -> bool:
+    """Whether only space stands in ``text[start:end]``, read back from ``end`` so that
+    each run of space is read once, by the mention that follows it."""
+    while end > start:
+        begin = max(start, end - 256)
+        if text[begin:end].strip():
+            return False
+        end = begin
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class _Mention:
     start: int
@@ -98,7 +162,7 @@ def _starts_with_title(after: str) -> int:
     """The length of an item name at the start of ``after`` (0 when there is none)."""
     head = after[:160]
     spoken = _words(head)
-    for title in _TITLES:
+    for title in _TITLES_BY_FIRST_WORD.get(spoken.split(" ", 1)[0], ()):
         if spoken.startswith(title) and (len(spoken) == len(title) or spoken[len(title)] == " "):
             words = list(_WORDS.finditer(head.lower()))
             return words[len(title.split()) - 1].end()
@@ -110,13 +174,12 @@ def _verdict_from_before(
 ) -> bool | None:
     """What the words before a mention say: a cross-reference (False), the partner of a
     heading (True, "... Disclosure and Item 8.01"), or nothing (None)."""
-    before = text[line_start:start]
-    if not before.strip() and line_start > 0:
+    tail = text[max(line_start, start - 80) : start]
+    if line_start > 0 and not tail.strip() and _blank_between(text, line_start, start):
         # At a line start: a line that breaks mid-sentence still points ("under\nItem 1.01").
         previous_line = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1].rstrip()
         if previous_line[-1:].isalpha():
-            before = previous_line
-    tail = before[-80:]
+            tail = previous_line[-80:]
     previous_word = _PREVIOUS_WORD.search(tail)
     if previous_word is None or tail[previous_word.end(1) :].strip():
         return None
@@ -142,16 +205,15 @@ def _reads_as_heading(after: str) -> bool:
     return punctuation is not None and first.group(1).lower() not in CONTINUING_WORDS
 
 
-def _is_heading(text: str, start: int, end: int, previous: _Mention | None) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    verdict = _verdict_from_before(text, start, line_start, previous)
+def _is_heading(lines: _Lines, start: int, end: int, previous: _Mention | None) -> bool:
+    verdict = _verdict_from_before(lines.text, start, lines.start(start), previous)
     if verdict is not None:
         return verdict
-    line_end = text.find("\n", end)
-    return _reads_as_heading(text[end : line_end if line_end >= 0 else len(text)])
+    return _reads_as_heading(lines.rest(end))
 
 
 def _mentions(text: str) -> list[_Mention]:
+    lines = _Lines(text)
     found: list[_Mention] = []
     position = 0
     while match := _MENTION.search(text, position):
@@ -163,18 +225,18 @@ def _mentions(text: str) -> list[_Mention]:
         previous = found[-1] if found else None
         found.append(
             _Mention(
-                match.start(), end, tuple(numbers), _is_heading(text, match.start(), end, previous)
+                match.start(), end, tuple(numbers), _is_heading(lines, match.start(), end, previous)
             )
         )
         position = end
     return found
 
 
-def _heading_span(text: str, mention: _Mention) -> tuple[str, int]:
+def _heading_span(lines: _Lines, mention: _Mention) -> tuple[str, int]:
     """The heading as written (its line, up to 200 characters, or up to the end of the
     item's name) and where the heading proper ends."""
-    line_end = text.find("\n", mention.end)
-    after = text[mention.end : line_end if line_end >= 0 else len(text)]
+    text = lines.text
+    after = lines.rest(mention.end)
     punctuation = _AFTER_PUNCTUATION.match(after)
     offset = punctuation.end() if punctuation else 0
     title = _starts_with_title(after[offset:])
@@ -190,15 +252,18 @@ def item_headings(text: str) -> tuple[ItemHeading, ...]:
     document has no modern heading at all."""
     modern: dict[str, ItemHeading] = {}
     old: dict[str, ItemHeading] = {}
+    lines = _Lines(text)
     for mention in _mentions(text):
         if not mention.heading:
             continue
-        heading_text, end = _heading_span(text, mention)
+        span: tuple[str, int] | None = None  # read only for a mention that adds an item
         for major, minor in mention.numbers:
             if minor is not None:
                 number = f"{int(major)}.{int(minor):02d}"
                 if number in ITEM_NAMES and number not in modern:
+                    heading_text, end = span = span or _heading_span(lines, mention)
                     modern[number] = ItemHeading(number, heading_text, mention.start, end)
             elif (mapped := OLD_ITEM_NUMBERS.get(str(int(major)))) and mapped not in old:
+                heading_text, end = span = span or _heading_span(lines, mention)
                 old[mapped] = ItemHeading(mapped, heading_text, mention.start, end, old_number=True)
     return tuple((modern or old).values())
