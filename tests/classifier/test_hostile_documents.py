@@ -8,11 +8,56 @@ slow suite (and the suite's timeout), not as a flaky assertion.
 
 from __future__ import annotations
 
+from edgarmon.classifier.html_text import MAX_NESTING, bounded_nesting
 from edgarmon.classifier.item_headings import item_headings
 from edgarmon.classifier.reading import read_input
 from edgarmon.classifier.single_input import classify_input, classify_read
 
 MILLION = 1_000_000
+HEADING = b"<html><body><p>Item 8.01 Other Events</p>"
+
+
+def html_text_of(data: bytes) -> str:
+    (document,) = read_input(data, "ex99.htm").documents
+    assert document.kind == "html"
+    return document.text
+
+
+def test_150k_nested_divs_keep_their_text_and_the_heading() -> None:
+    data = HEADING + b"<div>" * 150_000 + b"A dividend." + b"</div>" * 150_000 + b"<p>After.</p>"
+
+    result = classify_input(data, "8k.htm", form_type="8-K")
+
+    assert html_text_of(data) == "Item 8.01 Other Events\nA dividend.\nAfter."
+    assert result.items == ("8.01",)
+
+
+def test_100k_unclosed_pres_keep_their_text() -> None:
+    data = HEADING + b"<pre>" * 100_000 + b"The Company\n\n  announced"
+
+    assert html_text_of(data) == "Item 8.01 Other Events\nThe Company\nannounced"
+
+
+def test_200k_unterminated_hr_tags_are_one_broken_tag() -> None:
+    assert html_text_of(HEADING + b"<hr x" * 200_000) == "Item 8.01 Other Events"
+
+
+def test_200k_options_of_a_select_keep_their_text() -> None:
+    data = HEADING + b"<select>" + b"<option>x" * 200_000 + b"</select><p>After.</p>"
+
+    text = html_text_of(data)
+
+    assert text.splitlines() == ["Item 8.01 Other Events", "x" * 200_000, "After."]
+
+
+def test_nesting_is_cut_at_the_limit_and_ordinary_html_is_left_alone() -> None:
+    deep = "<div>" * (MAX_NESTING + 9000) + "x"
+    few_tags = deep[:5000]
+    ordinary = "<p>one<p>two<br><img src=a.png>" * 3000 + "<svg>" + "<path d='M0 0'/>" * 3000
+
+    assert bounded_nesting(deep) == "<div>" * MAX_NESTING + "x"
+    assert bounded_nesting(ordinary) is ordinary
+    assert bounded_nesting(few_tags) is few_tags
 
 
 def test_a_heading_followed_by_a_million_blank_lines_is_read_as_two_lines() -> None:

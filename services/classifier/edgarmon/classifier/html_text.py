@@ -9,7 +9,12 @@ over cells ("Item 8.01" | "Other Events") reads as one line. Source whitespace i
 collapsed except inside ``<pre>``.
 
 The walk is iterative (no recursion), so nesting depth costs nothing but time
-proportional to the number of nodes.
+proportional to the number of nodes. The parser, though, has no depth limit and
+spends on each start tag time proportional to the elements still open (150,000
+nested ``<div>`` took it 67 s): start tags that would nest deeper than
+:data:`MAX_NESTING` are left out before parsing (their text stays), as browsers
+stop nesting at a depth too. So are ``<select>`` tags, whose every ``<option>`` costs
+lexbor time proportional to the options before it; an option's text stays.
 """
 
 from __future__ import annotations
@@ -34,6 +39,21 @@ _INVISIBLE = (
     "[style*='display:none'], [style*='display: none']"
 )
 _WHITESPACE = re.compile(r"\s+")
+
+MAX_NESTING: Final = 256
+"""Elements open at once, at most; the deepest document in shared/ nests 23 deep."""
+_FEW_TAGS: Final = 8000
+"""A document with no more ``<`` than this is parsed as it is: even nested all the way
+down it costs the parser a tenth of a second."""
+_NOT_NESTING: Final = word_set(
+    "area base basefont bgsound br col embed frame hr image img input isindex keygen link "
+    "meta param source track wbr html head body "
+    "p li dt dd option optgroup tr td th thead tbody tfoot caption colgroup rb rp rt rtc"
+)
+"""Void elements, the document's own, and those the next of their kind closes (an
+unclosed ``<p>`` or ``<td>``): none of them nests by piling up."""
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^>]*)>?")
+_SELECT = re.compile(r"(?i)</?select\b")
 
 
 def _closing(tag: str, out: list[str]) -> None:
@@ -74,10 +94,47 @@ def _walk(root: LexborNode) -> str:
     return "".join(out)
 
 
+def _nesting_step(tag: re.Match[str]) -> int:
+    """+1 for a start tag that nests, -1 for an end tag, 0 for the others."""
+    closing, name, rest = tag.groups()
+    if rest.endswith("/") or name.lower() in _NOT_NESTING:
+        return 0
+    return -1 if closing else 1
+
+
+def _too_deep(html: str, limit: int) -> bool:
+    depth = 0
+    for tag in _TAG.finditer(html):
+        depth = max(0, depth + _nesting_step(tag))
+        if depth > limit:
+            return True
+    return False
+
+
+def bounded_nesting(html: str, limit: int = MAX_NESTING) -> str:
+    """``html`` with the start tags that would nest deeper than ``limit`` left out, and
+    without ``<select>`` tags, when it has more than a few thousand tags."""
+    if html.count("<") <= _FEW_TAGS or not (_SELECT.search(html) or _too_deep(html, limit)):
+        return html
+    depth = 0
+
+    def kept(tag: re.Match[str]) -> str:
+        nonlocal depth
+        if tag.group(2).lower() == "select":
+            return ""
+        step = _nesting_step(tag)
+        if step > 0 and depth >= limit:
+            return ""
+        depth = max(0, depth + step)
+        return tag.group(0)
+
+    return _TAG.sub(kept, html)
+
+
 def visible_text(html: str, *, name: str | None = None) -> str:
     """The visible text of ``html``: blocks on lines of their own, scripts, styles and
     hidden elements left out. Lines are not tidied."""
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(bounded_nesting(html))
     for node in tree.css(_INVISIBLE):
         node.decompose()
     root = tree.body or tree.root
