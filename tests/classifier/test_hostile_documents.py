@@ -8,13 +8,114 @@ slow suite (and the suite's timeout), not as a flaky assertion.
 
 from __future__ import annotations
 
+import zlib
+
+import pytest
+
+from edgarmon.classifier.errors import UnreadableDocument
 from edgarmon.classifier.html_text import MAX_NESTING, bounded_nesting
 from edgarmon.classifier.item_headings import item_headings
 from edgarmon.classifier.reading import read_input
 from edgarmon.classifier.single_input import classify_input, classify_read
+from edgarmon.classifier.text_extraction import pdf_to_text
+from edgarmon.core.messages import ClassificationError
 
 MILLION = 1_000_000
 HEADING = b"<html><body><p>Item 8.01 Other Events</p>"
+
+
+MIB = 1024 * 1024
+TEXT_CONTENT = b"BT /F1 12 Tf 72 720 Td (Item 8.01 Other Events) Tj ET\n"
+
+
+def pdf_with_shared_content(stream: bytes, pages: int, *, content_form: bool = False) -> bytes:
+    """A PDF whose ``pages`` pages all draw one deflated content stream, directly or
+    (``content_form``) through one form XObject."""
+    resources = b"/Font << /F1 4 0 R >>" + (b" /XObject << /X1 3 0 R >>" if content_form else b"")
+    if content_form:
+        content = b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] "
+        content += b"/Resources << /Font << /F1 4 0 R >> >> "
+    else:
+        content = b"<< "
+    content += b"/Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << %s >> " % resources
+    page += b"/Contents %d 0 R >>" % (5 + pages if content_form else 3)
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+        content + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *[page] * pages,
+    ]
+    if content_form:
+        draw = zlib.compress(b"/X1 Do\n")
+        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(draw) + draw)
+        objects[-1] += b"\nendstream"
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def deflated_zeros(mib: int) -> bytes:
+    packer = zlib.compressobj(1)
+    return b"".join(packer.compress(bytes(MIB)) for _ in range(mib)) + packer.flush()
+
+
+def test_60_pages_sharing_one_70_mib_zero_stream_are_refused_with_one_line() -> None:
+    data = pdf_with_shared_content(deflated_zeros(70), pages=60)
+
+    read = read_input(data, "letter.pdf")
+
+    assert read.documents == ()
+    assert read.errors == (
+        ClassificationError(
+            stage="pdf", message="pdf: the PDF decompresses to more than 8 MiB (letter.pdf)"
+        ),
+    )
+
+
+def test_a_shared_stream_counts_once_for_every_page_that_draws_it() -> None:
+    stream = zlib.compress(TEXT_CONTENT)
+    data = pdf_with_shared_content(stream, pages=3)
+    budget = 3 * len(TEXT_CONTENT)
+
+    assert (
+        pdf_to_text(data, max_decompressed_bytes=budget).splitlines()
+        == ["Item 8.01 Other Events"] * 3
+    )
+    with pytest.raises(UnreadableDocument, match="decompresses to more than"):
+        pdf_to_text(data, max_decompressed_bytes=budget - 1)
+
+
+def test_a_form_drawn_by_every_page_counts_for_every_page() -> None:
+    data = pdf_with_shared_content(zlib.compress(TEXT_CONTENT), pages=4, content_form=True)
+    drawing = len(b"/X1 Do\n")
+    budget = 4 * (len(TEXT_CONTENT) + drawing)
+
+    assert pdf_to_text(data, max_decompressed_bytes=budget) == "\n".join(
+        ["Item 8.01 Other Events"] * 4
+    )
+    with pytest.raises(UnreadableDocument, match="decompresses to more than"):
+        pdf_to_text(data, max_decompressed_bytes=budget - 1)
+
+
+def test_a_zero_stream_within_the_budget_is_a_pdf_without_text() -> None:
+    data = pdf_with_shared_content(deflated_zeros(1), pages=8)
+
+    (error,) = read_input(data, "letter.pdf").errors
+
+    assert error.message == "pdf: the PDF has no text layer (a scanned image?) (letter.pdf)"
 
 
 def html_text_of(data: bytes) -> str:

@@ -23,13 +23,13 @@ from pypdf.errors import PyPdfError
 
 from edgarmon.classifier.errors import UnreadableDocument
 from edgarmon.classifier.html_text import visible_text
+from edgarmon.classifier.pdf_text import MAX_PDF_DECOMPRESSED_BYTES, MAX_PDF_PAGES, page_texts
 from edgarmon.core.errors import DocumentTooLarge
 
 MAX_INPUT_BYTES: Final = 25 * 1024 * 1024
 """Largest input read at all (a full submission with its exhibits)."""
 MAX_TEXT_CHARS: Final = 400_000
 """Text kept per document; a comment letter or press release is far shorter."""
-MAX_PDF_PAGES: Final = 60
 
 # What pypdf raises on malformed files besides its own errors.
 _PDF_FAILURES: Final = (
@@ -135,15 +135,28 @@ def html_to_text(html: str, *, name: str | None = None) -> str:
     return tidy_lines(visible_text(html, name=name))
 
 
-def pdf_to_text(data: bytes, *, name: str | None = None, max_pages: int = MAX_PDF_PAGES) -> str:
-    """Text of a PDF's first ``max_pages`` pages, read with pypdf."""
+def pdf_to_text(
+    data: bytes,
+    *,
+    name: str | None = None,
+    max_pages: int = MAX_PDF_PAGES,
+    max_decompressed_bytes: int = MAX_PDF_DECOMPRESSED_BYTES,
+) -> str:
+    """Text of a PDF's first ``max_pages`` pages, read with pypdf; refused when its
+    content inflates past ``max_decompressed_bytes`` (see :mod:`edgarmon.classifier.pdf_text`)."""
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise UnreadableDocument("not a PDF (no %PDF header)", stage="pdf", name=name)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument("the PDF is encrypted", stage="pdf", name=name)
-        pages = [page.extract_text() or "" for page in reader.pages[:max_pages]]
+        pages = page_texts(
+            reader,
+            max_pages=max_pages,
+            max_decompressed_bytes=max_decompressed_bytes,
+            max_chars=MAX_TEXT_CHARS,
+            name=name,
+        )
     except _PDF_FAILURES as exc:
         raise UnreadableDocument(f"broken PDF: {exc}", stage="pdf", name=name) from exc
     text = tidy_lines("\n".join(pages))
