@@ -9,15 +9,18 @@ slow suite (and the suite's timeout), not as a flaky assertion.
 from __future__ import annotations
 
 import zlib
+from datetime import UTC, date, datetime
 
 import pytest
 
+from edgarmon.classifier.classify import classify
 from edgarmon.classifier.errors import UnreadableDocument
 from edgarmon.classifier.html_text import MAX_NESTING, bounded_nesting
 from edgarmon.classifier.item_headings import item_headings
-from edgarmon.classifier.reading import read_input
+from edgarmon.classifier.reading import read_fetched, read_input
 from edgarmon.classifier.single_input import classify_input, classify_read
 from edgarmon.classifier.text_extraction import pdf_to_text
+from edgarmon.core.filing import Company, Document, Filing
 from edgarmon.core.messages import ClassificationError
 
 MILLION = 1_000_000
@@ -221,3 +224,46 @@ def test_an_8k_of_one_long_line_of_item_mentions_is_labelled() -> None:
 
     assert result.items == ("8.01",)
     assert [label.id.value for label in result.labels] == ["8k_item_8_01"]
+
+
+EMPTY_DOCUMENTS = {
+    "empty.htm": b"",
+    "space.txt": b"  \r\n\n\t  \n",
+    "markup.htm": b"<html><head><title>Press release</title></head><body><div><p> </p></div>",
+    "wrapped.txt": b"<DOCUMENT>\n<TYPE>EX-99.1\n<TEXT>\n\n</TEXT>\n</DOCUMENT>\n",
+}
+
+
+def test_a_fetched_document_without_text_is_a_read_error_on_the_event() -> None:
+    folder = "https://www.sec.gov/Archives/edgar/data/1/000000000031000001"
+    fetched = [
+        (Document(url=f"{folder}/{name}", type="EX-99.1", filename=name), data)
+        for name, data in EMPTY_DOCUMENTS.items()
+    ]
+    filing = Filing(
+        accession_number="0000000000-31-000001",
+        form_type="8-K",
+        companies=(Company(cik=1, name="Northwind Bio", role="Filed for"),),
+        items=("8.01",),
+        accepted_at=datetime(2031, 5, 1, 14, 0, tzinfo=UTC),
+        filing_date=date(2031, 5, 1),
+        index_url=f"{folder}/0000000000-31-000001-index.htm",
+    )
+
+    texts, errors = read_fetched(fetched)
+    result = classify(filing, texts, errors=errors)
+
+    assert texts == ()
+    assert result.errors == tuple(
+        ClassificationError(
+            stage="read", message=f"read: no text to classify ({name})", url=f"{folder}/{name}"
+        )
+        for name in EMPTY_DOCUMENTS
+    )
+    assert [label.id.value for label in result.labels] == ["8k_item_8_01"]
+
+
+def test_one_empty_input_still_reads_as_no_text_for_edgarmon_classify() -> None:
+    read = read_input(b"", "empty.htm")
+
+    assert (read.errors, [d.text for d in read.documents]) == ((), [""])

@@ -16,8 +16,9 @@ from edgarmon.core.errors import FeedParseError
 class UnreadableDocument(FeedParseError):
     """A document could not be turned into text.
 
-    ``stage`` is where it failed: ``"pdf"``, ``"html"``, ``"sgml"``, ``"uuencode"``
-    or ``"text"``; ``name`` is the file name or URL, when known.
+    ``stage`` is where it failed: ``"pdf"``, ``"html"``, ``"sgml"``, ``"uuencode"``,
+    ``"text"``, or ``"read"`` for a document read whole that gave no text; ``name`` is
+    the file name or URL, when known.
     """
 
     def __init__(self, message: str, *, stage: str, name: str | None = None) -> None:

@@ -3,7 +3,9 @@ document, a PDF, plain text) into a header and document texts.
 
 A document that cannot be read becomes a
 :class:`~edgarmon.core.messages.ClassificationError`; the others are still
-read, so a broken exhibit never hides the rest of a filing.
+read, so a broken exhibit never hides the rest of a filing. A fetched document
+that gives no text at all (empty, only space or only markup) is such an error too
+(stage ``read``, "no text to classify"), so that an event says why it has no labels.
 """
 
 from __future__ import annotations
@@ -105,34 +107,36 @@ def read_input(data: bytes, name: str = "") -> ReadResult:
         return ReadResult(None, (), (error_from(exc),))
 
 
+def _read_fetched_document(document: Document, data: bytes) -> DocumentText:
+    check_size(data, document.url)
+    text = decode_bytes(data) if not data.lstrip()[:5].startswith(b"%PDF") else ""
+    if text and is_document_wrapper(text):
+        start = text.find("<DOCUMENT>")
+        raw = parse_document(text[start + len("<DOCUMENT>") :] if start >= 0 else text)
+        doc = _read_raw(raw)
+        read = DocumentText(document.type, document.filename, doc.text, doc.kind, raw.description)
+    else:
+        read = text_from_bytes(
+            data,
+            filename=document.filename,
+            doc_type=document.type,
+            description=document.description,
+        )
+    if not read.text:
+        raise UnreadableDocument("no text to classify", stage="read", name=document.filename)
+    return read
+
+
 def read_fetched(
     fetched: Iterable[tuple[Document, bytes]],
 ) -> tuple[tuple[DocumentText, ...], tuple[ClassificationError, ...]]:
-    """Read documents fetched from a filing's folder, as listed in ``documents_to_fetch``."""
+    """Read documents fetched from a filing's folder, as listed in ``documents_to_fetch``.
+    A document without text is an error, not an empty text."""
     texts: list[DocumentText] = []
     errors: list[ClassificationError] = []
     for document, data in fetched:
         try:
-            check_size(data, document.url)
-            text = decode_bytes(data) if not data.lstrip()[:5].startswith(b"%PDF") else ""
-            if text and is_document_wrapper(text):
-                start = text.find("<DOCUMENT>")
-                raw = parse_document(text[start + len("<DOCUMENT>") :] if start >= 0 else text)
-                doc = _read_raw(raw)
-                texts.append(
-                    DocumentText(
-                        document.type, document.filename, doc.text, doc.kind, raw.description
-                    )
-                )
-            else:
-                texts.append(
-                    text_from_bytes(
-                        data,
-                        filename=document.filename,
-                        doc_type=document.type,
-                        description=document.description,
-                    )
-                )
+            texts.append(_read_fetched_document(document, data))
         except (UnreadableDocument, DocumentTooLarge) as exc:
             errors.append(error_from(exc, url=document.url))
     return tuple(texts), tuple(errors)
