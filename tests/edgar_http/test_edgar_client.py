@@ -22,6 +22,7 @@ from edgarmon.core.errors import (
     DocumentTooLarge,
     EdgarUnavailable,
     FairAccessBlocked,
+    FeedParseError,
 )
 from edgarmon.simulator.server import RunningSimulator
 from edgarmon.simulator.simulated_edgar import ManualClock
@@ -109,6 +110,31 @@ async def test_sends_the_declared_user_agent_and_asks_for_gzip(
         feed = await client.get(simulator.base_url + FEED)
     assert feed.headers["Content-Encoding"] == "gzip"
     assert feed.body.startswith(b'<?xml version="1.0" encoding="ISO-8859-1" ?>')
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"not gzip at all", "incorrect header check"),
+        (b"\x1f\x8b\x08\x00" + b"\xff" * 40, "invalid block type"),
+        (gzip.compress(b"hello")[:-8] + bytes(8), "incorrect data check"),
+    ],
+)
+async def test_a_body_that_is_not_valid_gzip_is_one_line_feed_parse_error(
+    fake_time: FakeTime, body: bytes, reason: str
+) -> None:
+    async def garbled(request: web.Request) -> web.StreamResponse:
+        return web.Response(body=body, headers={"Content-Encoding": "gzip"})
+
+    registry = CollectorRegistry()
+    async with tiny_server(garbled) as base, edgar_client(base, fake_time, registry) as client:
+        url = base + "/Archives/x.txt"
+        with pytest.raises(FeedParseError) as caught:
+            await client.get(url)
+
+    assert str(caught.value) == f"not valid gzip: {reason} ({url})"
+    assert not isinstance(caught.value, EdgarUnavailable)  # not retried: it would not help
+    assert _value(registry, "edgarmon_edgar_requests_total", status="undecodable") == 1.0
 
 
 async def test_budget_spaces_requests_at_the_configured_rate(

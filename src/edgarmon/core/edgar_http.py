@@ -4,7 +4,8 @@
 rules so callers cannot break them: a declared User-Agent (name and e-mail) or no
 client at all; one token-bucket budget per process; gzip; allowed hosts only; a
 streamed size cap; a timeout. 5xx, timeouts and truncated bodies raise
-:class:`EdgarUnavailable`. A fair-access block (403, 429 or the "Request Rate
+:class:`EdgarUnavailable`; a body that is not valid gzip, :class:`FeedParseError`
+("not valid gzip: REASON (URL)"). A fair-access block (403, 429 or the "Request Rate
 Threshold Exceeded" page) starts ``edgar_block_seconds`` of silence: no request is
 sent and every call raises :class:`FairAccessBlocked` at once. One request at a time
 awaits its status line (bodies are read side by side), so concurrent callers never
@@ -21,12 +22,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 import structlog
+from aiohttp.http_exceptions import ContentEncodingError
 from multidict import CIMultiDict, CIMultiDictProxy
 from prometheus_client import CollectorRegistry
 
@@ -52,6 +55,7 @@ from edgarmon.core.errors import (
     DocumentTooLarge,
     EdgarUnavailable,
     FairAccessBlocked,
+    FeedParseError,
 )
 from edgarmon.core.settings import EdgarClientSettings
 
@@ -254,17 +258,31 @@ class EdgarClient:
             raise DocumentTooLarge(f"{url} declares {declared} bytes, over the {limit} byte cap")
         chunks: list[bytes] = []
         total = 0
-        async for chunk in resp.content.iter_chunked(64 * 1024):
-            total += len(chunk)
-            if total > limit:
-                self._metrics.requests.labels(status="too_large").inc()
-                raise DocumentTooLarge(f"{url} is over the {limit} byte cap")
-            chunks.append(chunk)
+        try:
+            async for chunk in resp.content.iter_chunked(64 * 1024):
+                total += len(chunk)
+                if total > limit:
+                    self._metrics.requests.labels(status="too_large").inc()
+                    raise DocumentTooLarge(f"{url} is over the {limit} byte cap")
+                chunks.append(chunk)
+        except aiohttp.ClientPayloadError as exc:
+            if not isinstance(exc.__cause__, ContentEncodingError):
+                raise
+            self._metrics.requests.labels(status="undecodable").inc()
+            encoding = resp.headers.get("Content-Encoding", "gzip").lower()
+            raise FeedParseError(f"not valid {encoding}: {_reason(exc.__cause__)} ({url})") from exc
         body = b"".join(chunks)
         encoded = resp.headers.get("Content-Encoding", "identity").lower() != "identity"
         if declared is not None and not encoded and len(body) != declared:
             raise aiohttp.ClientPayloadError(f"got {len(body)} of {declared} declared bytes")
         return body
+
+
+def _reason(exc: ContentEncodingError) -> str:
+    """Why a body could not be decoded: zlib's words ("invalid block type"), else aiohttp's."""
+    if isinstance(exc.__context__, zlib.error):
+        return str(exc.__context__).split(": ", 1)[-1]
+    return " ".join(str(exc.message).split())
 
 
 @asynccontextmanager
