@@ -19,7 +19,9 @@ lexbor time proportional to the options before it; an option's text stays.
 
 from __future__ import annotations
 
+import operator
 import re
+from itertools import accumulate
 from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -52,8 +54,28 @@ _NOT_NESTING: Final = word_set(
 )
 """Void elements, the document's own, and those the next of their kind closes (an
 unclosed ``<p>`` or ``<td>``): none of them nests by piling up."""
+_COMMON_NOT_NESTING: Final = tuple(
+    f"<{name}{end}"
+    for name in ("br", "BR", "p", "P", "td", "TD", "tr", "TR", "img", "IMG", "hr", "HR", "li", "LI")
+    for end in (">", " ", "/")
+)
+"""Start tags counted out of the tags that may nest (exactly: ``<p `` is a ``<p>``)."""
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^>]*)>?")
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 _SELECT = re.compile(r"(?i)</?select\b")
+
+
+class _Steps(dict[tuple[str, str], int]):
+    """+1 for a start tag that may nest, -1 for an end tag, 0 for the others, by
+    (slash, name) as written."""
+
+    def __missing__(self, key: tuple[str, str]) -> int:
+        slash, name = key
+        step = self[key] = 0 if name.lower() in _NOT_NESTING else (-1 if slash else 1)
+        return step
+
+
+_STEPS = _Steps()
 
 
 def _closing(tag: str, out: list[str]) -> None:
@@ -97,24 +119,27 @@ def _walk(root: LexborNode) -> str:
 def _nesting_step(tag: re.Match[str]) -> int:
     """+1 for a start tag that nests, -1 for an end tag, 0 for the others."""
     closing, name, rest = tag.groups()
-    if rest.endswith("/") or name.lower() in _NOT_NESTING:
-        return 0
-    return -1 if closing else 1
+    return 0 if rest.endswith("/") else _STEPS[closing, name]
 
 
-def _too_deep(html: str, limit: int) -> bool:
-    depth = 0
-    for tag in _TAG.finditer(html):
-        depth = max(0, depth + _nesting_step(tag))
-        if depth > limit:
-            return True
-    return False
+def _may_nest_deeper(html: str, limit: int) -> bool:
+    """Whether ``html`` may open more than ``limit`` elements at once (an upper bound:
+    self-closing ``<path/>`` counts as open). Counted in C: no Python per tag."""
+    if html.count("<") - sum(map(html.count, _COMMON_NOT_NESTING)) <= limit:
+        return False
+    depths = list(accumulate(map(_STEPS.__getitem__, _TAG_NAME.findall(html)), initial=0))
+    # The deepest point: the most any depth rises above the lowest one before it (end
+    # tags with nothing open to close do not take the depth below zero).
+    deepest: int = max(map(operator.sub, depths, accumulate(depths, min)))
+    return deepest > limit
 
 
 def bounded_nesting(html: str, limit: int = MAX_NESTING) -> str:
     """``html`` with the start tags that would nest deeper than ``limit`` left out, and
     without ``<select>`` tags, when it has more than a few thousand tags."""
-    if html.count("<") <= _FEW_TAGS or not (_SELECT.search(html) or _too_deep(html, limit)):
+    if html.count("<") <= _FEW_TAGS:
+        return html
+    if not (_SELECT.search(html) or _may_nest_deeper(html, limit)):
         return html
     depth = 0
 
