@@ -19,6 +19,7 @@ from edgarmon.classifier.fetching import DocumentFetcher, EdgarClientFetcher
 from edgarmon.classifier.service import run_classifier
 from edgarmon.classifier.settings import ClassifierSettings
 from edgarmon.core import codec
+from edgarmon.core.bounded_work import bounded_workers
 from edgarmon.core.edgar_http import EdgarClient
 from edgarmon.core.errors import FairAccessBlocked
 from edgarmon.core.filing import EASTERN, Company, Filing
@@ -178,12 +179,13 @@ async def running_classifier(
     runtime = ServiceRuntime(
         name="classifier", registry=CollectorRegistry(), health=Health(), shutdown=Shutdown()
     )
-    task = asyncio.create_task(run_classifier(settings, runtime, fetcher))
-    try:
-        yield runtime
-    finally:
-        runtime.shutdown.request("test over")
-        await asyncio.wait_for(task, timeout=30)
+    async with bounded_workers(settings.parse_budget, shutdown=runtime.shutdown) as parsing:
+        task = asyncio.create_task(run_classifier(settings, runtime, fetcher, parsing))
+        try:
+            yield runtime
+        finally:
+            runtime.shutdown.request("test over")
+            await asyncio.wait_for(task, timeout=30)
 
 
 class BlockWatcher:

@@ -20,6 +20,8 @@ forked from a process that holds threads and sockets.
 from __future__ import annotations
 
 import asyncio
+import importlib
+import logging
 import multiprocessing
 import pickle
 import resource
@@ -46,6 +48,7 @@ T = TypeVar("T")
 _CONTEXT: Final = multiprocessing.get_context("forkserver")
 _PAGE_BYTES: Final = resource.getpagesize()
 _STOP_SECONDS: Final = 2.0
+_LOAD_SECONDS: Final = 60.0
 
 
 class Parsing(Protocol):
@@ -83,6 +86,9 @@ def _child_main(connection: Connection, memory_bytes: int) -> None:
     Every outcome of the call, exceptions included, goes back to the parent: this
     is the boundary where a parser's failure becomes the caller's exception."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # What a parser's libraries log (pypdf on a broken PDF) is not the service's log:
+    # the outcome goes back to the parent, which reports it on the event.
+    logging.getLogger().addHandler(logging.NullHandler())
     limit = _address_space_bytes() + memory_bytes
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while (job := connection.recv()) is not None:
@@ -97,6 +103,10 @@ def _child_main(connection: Connection, memory_bytes: int) -> None:
             connection.send(outcome)
         except MemoryError:
             connection.send(("memory", None))
+
+
+def _import(module: str) -> None:
+    importlib.import_module(module)
 
 
 def _transferable(exc: Exception) -> Exception:
@@ -118,6 +128,8 @@ class _Child:
         )
         self.process.start()
         child_end.close()
+        self.loaded: set[str] = set()
+        """Modules the child has imported: loading one is not the parse's time."""
 
     async def call(
         self, function: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]
@@ -187,6 +199,8 @@ class BoundedWorkers:
         reusable = False
         self.in_flight += 1
         try:
+            if function.__module__ not in child.loaded:
+                await self._load(child, function.__module__)
             kind, value = await self._answer(child, function, args, kwargs)
             reusable = kind in {"ok", "raised"}
         finally:  # a child that overran, died or was cancelled with the caller goes
@@ -205,6 +219,18 @@ class BoundedWorkers:
                 budget="memory",
             )
         raise BudgetExceeded(f"{self.name} crashed its worker (exit code {value})", budget="crash")
+
+    async def _load(self, child: _Child, module: str) -> None:
+        """Import ``module`` in ``child`` (a fresh one: after start-up or a kill) outside
+        the parse's budget, so that loading the parser never counts as its time."""
+        try:
+            async with asyncio.timeout(_LOAD_SECONDS):
+                kind, value = await child.call(_import, (module,), {})
+        except TimeoutError:
+            raise BudgetExceeded(f"{self.name} could not load {module}", budget="crash") from None
+        if kind != "ok":
+            raise BudgetExceeded(f"{self.name} could not load {module}: {value}", budget="crash")
+        child.loaded.add(module)
 
     async def _answer(
         self,
@@ -225,6 +251,9 @@ class BoundedWorkers:
         finally:
             for future in waiting:
                 future.cancel()
+            # let the cancelled call drop its pipe's reader before the pipe is closed and
+            # its descriptor number goes to the next child
+            await asyncio.wait(waiting)
         if answer in done:
             return answer.result()
         if done:

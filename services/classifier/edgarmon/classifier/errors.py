@@ -27,3 +27,10 @@ class UnreadableDocument(FeedParseError):
         self.stage = stage
         self.name = name
         self.reason = message
+
+    def __reduce__(self) -> tuple[object, ...]:  # survives the trip from a parse worker
+        return (_unreadable, (self.reason, self.stage, self.name))
+
+
+def _unreadable(message: str, stage: str, name: str | None) -> UnreadableDocument:
+    return UnreadableDocument(message, stage=stage, name=name)

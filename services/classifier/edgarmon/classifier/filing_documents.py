@@ -9,13 +9,16 @@ need no document costs no request. A fetch that fails becomes a
 filing is still classified from what is known; only a fair-access block is
 raised, because then every request would fail and the caller must back off.
 
-Reading documents (HTML, PDF) and classifying them is CPU work: it runs in a
-worker thread so that the event loop keeps answering Kafka heartbeats and probes.
+Reading documents (HTML, PDF) and classifying them is CPU work on untrusted bytes:
+it runs where ``parsing`` says, in the service a bounded worker process
+(:mod:`edgarmon.core.bounded_work`), so the event loop keeps answering Kafka
+heartbeats and probes, and a document past the time or memory budget becomes an
+error (stage ``read``) on the event while the filing is still classified from what
+is known.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +27,8 @@ from edgarmon.classifier.classify import DEFAULT_THRESHOLD, Classification, clas
 from edgarmon.classifier.fetching import DocumentFetcher
 from edgarmon.classifier.planning import documents_to_fetch, needs_documents
 from edgarmon.classifier.reading import read_fetched
-from edgarmon.core.errors import EdgarError, FairAccessBlocked
+from edgarmon.core.bounded_work import INLINE, Parsing
+from edgarmon.core.errors import BudgetExceeded, EdgarError, FairAccessBlocked
 from edgarmon.core.filing import Document, Filing
 from edgarmon.core.messages import ClassificationError, FilingClassified
 
@@ -69,6 +73,7 @@ async def classify_discovered(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     max_documents: int = MAX_DOCUMENTS,
+    parsing: Parsing = INLINE,
 ) -> ClassifiedFiling:
     """Fetch what ``filing``'s labels need and classify it. Raises only
     :class:`FairAccessBlocked`; other fetch failures are recorded as errors."""
@@ -109,7 +114,11 @@ async def classify_discovered(
         return ClassifiedFiling(
             filing, classify(filing, errors=errors, threshold=threshold), requests
         )
-    classification = await asyncio.to_thread(_read_and_classify, filing, fetched, errors, threshold)
+    try:
+        classification = await parsing.run(_read_and_classify, filing, fetched, errors, threshold)
+    except BudgetExceeded as exc:
+        over = ClassificationError(stage="read", message=f"{type(exc).__name__}: {exc}"[:1000])
+        classification = classify(filing, errors=[*errors, over], threshold=threshold)
     return ClassifiedFiling(filing, classification, requests)
 
 

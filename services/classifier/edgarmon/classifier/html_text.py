@@ -24,7 +24,7 @@ import re
 from itertools import accumulate
 from typing import Final
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from edgarmon.classifier.errors import UnreadableDocument
 from edgarmon.classifier.word_lists import word_set
@@ -159,7 +159,10 @@ def bounded_nesting(html: str, limit: int = MAX_NESTING) -> str:
 def visible_text(html: str, *, name: str | None = None) -> str:
     """The visible text of ``html``: blocks on lines of their own, scripts, styles and
     hidden elements left out. Lines are not tidied."""
-    tree = LexborHTMLParser(bounded_nesting(html))
+    try:
+        tree = LexborHTMLParser(bounded_nesting(html))
+    except SelectolaxError as exc:  # lexbor gives up, e.g. when memory runs out
+        raise UnreadableDocument(f"lexbor cannot parse it: {exc}", stage="html", name=name) from exc
     for node in tree.css(_INVISIBLE):
         node.decompose()
     root = tree.body or tree.root

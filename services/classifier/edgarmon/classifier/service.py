@@ -30,6 +30,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from edgarmon.classifier.fetching import DocumentFetcher, EdgarClientFetcher, RetryingFetcher
 from edgarmon.classifier.filing_documents import classify_discovered
 from edgarmon.classifier.settings import ClassifierSettings, transactional_id_for
+from edgarmon.core.bounded_work import Parsing, bounded_workers
 from edgarmon.core.consumer import consume
 from edgarmon.core.edgar_http import open_edgar_client
 from edgarmon.core.errors import FairAccessBlocked
@@ -112,6 +113,7 @@ class ClassifyHandler:
         max_documents: int,
         classifier_version: str,
         metrics: ClassifierMetrics,
+        parsing: Parsing,
         now: Callable[[], datetime] = utc_now,
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
@@ -121,6 +123,7 @@ class ClassifyHandler:
         self._max_documents = max_documents
         self._version = classifier_version
         self._metrics = metrics
+        self._parsing = parsing
         self._now = now
         self._clock = clock
 
@@ -132,6 +135,7 @@ class ClassifyHandler:
                 self._fetcher,
                 threshold=self._threshold,
                 max_documents=self._max_documents,
+                parsing=self._parsing,
             )
         except FairAccessBlocked as exc:
             self._metrics.deferred.labels("fair_access_block").inc()
@@ -153,11 +157,15 @@ class ClassifyHandler:
 
 
 async def run_classifier(
-    settings: ClassifierSettings, runtime: ServiceRuntime, fetcher: DocumentFetcher
+    settings: ClassifierSettings,
+    runtime: ServiceRuntime,
+    fetcher: DocumentFetcher,
+    parsing: Parsing,
 ) -> None:
     """Consume discovered filings and publish classified ones until shutdown, fetching
-    through ``fetcher`` (retried on EDGAR outages). ``serve`` builds the fetcher over the
-    shared EDGAR client; tests pass one over a client with injected time."""
+    through ``fetcher`` (retried on EDGAR outages) and reading documents where
+    ``parsing`` says. ``serve`` builds both; tests pass a fetcher over a client with
+    injected time."""
     handler = ClassifyHandler(
         fetcher=RetryingFetcher(
             fetcher,
@@ -171,6 +179,7 @@ async def run_classifier(
         max_documents=settings.max_documents_per_filing,
         classifier_version=settings.classifier_version,
         metrics=ClassifierMetrics(runtime.registry),
+        parsing=parsing,
     )
     transactional_id = transactional_id_for(settings)
     log.info(
@@ -194,5 +203,13 @@ async def run_classifier(
 async def serve(settings: ClassifierSettings, runtime: ServiceRuntime) -> None:
     """Run the classifier until ``runtime.shutdown`` is requested (``main`` and the demo)."""
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken PDFs become event errors
-    async with open_edgar_client(settings, registry=runtime.registry) as client:
-        await run_classifier(settings, runtime, EdgarClientFetcher(client))
+    async with (
+        open_edgar_client(settings, registry=runtime.registry) as client,
+        bounded_workers(
+            settings.parse_budget,
+            workers=settings.parse_workers,
+            name="document read",
+            shutdown=runtime.shutdown,
+        ) as parsing,
+    ):
+        await run_classifier(settings, runtime, EdgarClientFetcher(client), parsing)
