@@ -24,7 +24,6 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,30 +35,14 @@ from tests.classifier.test_hostile_documents import (  # noqa: E402
     deflated_zeros,
     pdf_with_shared_content,
 )
-from tests.classifier.test_read_budget import flat_page, formatting_clones  # noqa: E402
+from tests.classifier.test_read_budget import eight_k, flat_page, formatting_clones  # noqa: E402
 from tests.poller.test_parse_budget import slow_feed  # noqa: E402
 
 from edgarmon.classifier.filing_documents import _read_and_classify  # noqa: E402
 from edgarmon.core.bounded_work import WorkBudget, bounded_workers  # noqa: E402
 from edgarmon.core.errors import EdgarmonError  # noqa: E402
-from edgarmon.core.filing import Company, Document, Filing  # noqa: E402
 from edgarmon.core.settings import EdgarClientSettings  # noqa: E402
 from edgarmon.poller.atom_feeds import parse_latest_feed  # noqa: E402
-
-FOLDER = "https://www.sec.gov/Archives/edgar/data/1/000000000031000001"
-
-
-def eight_k(name: str) -> Filing:
-    return Filing(
-        accession_number="0000000000-31-000001",
-        form_type="8-K",
-        companies=(Company(cik=1, name="Northwind Bio", role="Filed for"),),
-        items=("8.01", "9.01"),
-        accepted_at=datetime(2031, 5, 1, 14, 0, tzinfo=UTC),
-        filing_date=date(2031, 5, 1),
-        index_url=f"{FOLDER}/0000000000-31-000001-index.htm",
-        documents=(Document(url=f"{FOLDER}/{name}", type="EX-99.1", filename=name),),
-    )
 
 
 def read_document(name: str, body: bytes) -> tuple[str, int]:

@@ -1,6 +1,6 @@
 """Hostile answers from a server posing as EDGAR end in bounded time and memory with
-one clear error: a gzip bomb, a body that never ends, a server that sends a byte now
-and then (slowloris), and a redirect off the allowed hosts."""
+one clear error: a gzip bomb, a server that sends one byte and then stalls
+(slowloris), and a redirect off the allowed hosts."""
 
 from __future__ import annotations
 
@@ -34,12 +34,17 @@ async def bomb(_request: web.Request) -> web.Response:
     return web.Response(body=BOMB, headers={"Content-Encoding": "gzip"})
 
 
-async def trickle(request: web.Request) -> web.StreamResponse:
+RELEASE_STALLED = asyncio.Event()
+"""Set when a test is over, so that the stalled handler lets the server shut down."""
+
+
+async def stall(request: web.Request) -> web.StreamResponse:
+    """Headers and one byte, then nothing until the test is over (slowloris)."""
     response = web.StreamResponse()
     await response.prepare(request)
-    while True:
-        await response.write(b"<")
-        await asyncio.sleep(0.05)  # the hostile server's pace, not a wait in the test
+    await response.write(b"<")
+    await RELEASE_STALLED.wait()
+    return response
 
 
 async def off_list(_request: web.Request) -> web.Response:
@@ -63,13 +68,16 @@ async def test_a_gzip_bomb_stops_at_the_size_cap(fake_time: FakeTime) -> None:
     assert "byte cap" in one_line(caught.value)
 
 
-async def test_a_server_that_trickles_forever_times_out(fake_time: FakeTime) -> None:
+async def test_a_server_that_stalls_mid_body_times_out(fake_time: FakeTime) -> None:
     async with (
-        tiny_server(trickle) as base,
+        tiny_server(stall) as base,
         edgar_client(base, fake_time, edgar_timeout_seconds=0.5) as client,
     ):
-        with pytest.raises(EdgarUnavailable) as caught:
-            await client.get(base + "/Archives/edgar/data/1/slow.htm")
+        try:
+            with pytest.raises(EdgarUnavailable) as caught:
+                await client.get(base + "/Archives/edgar/data/1/slow.htm")
+        finally:
+            RELEASE_STALLED.set()
     assert "timed out" in one_line(caught.value)
 
 
