@@ -1,14 +1,12 @@
-"""A local HTTP server standing in for EDGAR, and the shared EDGAR client pointed at it,
-with injected time so that its request budget never waits on a real clock."""
+"""The shared EDGAR client pointed at a local stand-in for EDGAR (see
+``tests.support.local_http``), with injected time so that its request budget never
+waits on a real clock."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import aiohttp
-from aiohttp import web
 from prometheus_client import CollectorRegistry
 
 from edgarmon.classifier.fetching import EdgarClientFetcher
@@ -31,19 +29,6 @@ class FakeTime:
         # At least a microsecond: the budget may ask for a pause (1e-14 s) below the float
         # resolution of ``now``, which would then never move and the budget never refill.
         self.now += max(seconds, 1e-6)
-
-
-@asynccontextmanager
-async def serving(app: web.Application) -> AsyncIterator[str]:
-    """Run ``app`` on a free loopback port; yield its base URL."""
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    finally:
-        await runner.cleanup()
 
 
 def edgar_fetcher(

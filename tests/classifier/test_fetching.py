@@ -16,7 +16,8 @@ from edgarmon.core.errors import (
     EdgarUnavailable,
     FairAccessBlocked,
 )
-from tests.classifier.local_edgar import USER_AGENT, FakeTime, edgar_fetcher, serving
+from tests.classifier.local_edgar import USER_AGENT, FakeTime, edgar_fetcher
+from tests.support.local_http import serving
 
 
 async def document(request: web.Request) -> web.Response:

@@ -15,7 +15,8 @@ from edgarmon.classifier.filing_documents import classify_filing
 from edgarmon.core.errors import FairAccessBlocked
 from edgarmon.core.filing import EASTERN, Company, Filing
 from edgarmon.core.messages import CorrespondenceLabel, Item801Label, LetterDirection
-from tests.classifier.local_edgar import FakeTime, edgar_fetcher, serving
+from tests.classifier.local_edgar import FakeTime, edgar_fetcher
+from tests.support.local_http import serving
 
 UPLOAD_FOLDER = "filings/upload/BSX_0000000000-16-070496"
 

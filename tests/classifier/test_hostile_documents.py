@@ -55,6 +55,11 @@ def pdf_with_shared_content(stream: bytes, pages: int, *, content_form: bool = F
         draw = zlib.compress(b"/X1 Do\n")
         objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(draw) + draw)
         objects[-1] += b"\nendstream"
+    return pdf_file(*objects)
+
+
+def pdf_file(*objects: bytes) -> bytes:
+    """A PDF of ``objects`` (numbered from 1, the first the catalog) and its xref table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

@@ -10,6 +10,8 @@ from pypdf import PdfWriter
 
 from edgarmon.classifier.reading import read_input
 
+from .test_hostile_documents import pdf_file
+
 
 def encrypted() -> bytes:
     writer = PdfWriter()
@@ -18,22 +20,6 @@ def encrypted() -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def pdf(*objects: bytes) -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
@@ -45,11 +31,11 @@ PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"
     [
         (encrypted(), "pdf: the PDF is encrypted (letter.pdf)"),
         (
-            pdf(CATALOG, b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>", PAGE),
+            pdf_file(CATALOG, b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>", PAGE),
             "pdf: broken PDF: Detected cyclic page references. (letter.pdf)",
         ),
         (
-            pdf(CATALOG, b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>"),
+            pdf_file(CATALOG, b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>"),
             "pdf: broken PDF: Detected cyclic page references. (letter.pdf)",
         ),
     ],

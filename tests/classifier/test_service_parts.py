@@ -22,7 +22,8 @@ from edgarmon.core.errors import (
 )
 from edgarmon.core.lifecycle import Shutdown
 from edgarmon.core.settings import load_settings
-from tests.classifier.local_edgar import USER_AGENT, FakeTime, edgar_fetcher, serving
+from tests.classifier.local_edgar import USER_AGENT, FakeTime, edgar_fetcher
+from tests.support.local_http import serving
 
 
 class FlakyEdgar:

@@ -26,6 +26,7 @@ from edgarmon.core.errors import (
 )
 from edgarmon.simulator.server import RunningSimulator
 from edgarmon.simulator.simulated_edgar import ManualClock
+from tests.support.local_http import serving
 
 from .conftest import USER_AGENT, FakeTime, client_settings
 
@@ -62,15 +63,8 @@ async def tiny_server(
     """A one-route local server for answers the simulator has no reason to give."""
     app = web.Application()
     app.router.add_route("GET", "/{tail:.*}", handler)
-    runner = web.AppRunner(app, handle_signals=False)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
+    async with serving(app) as base_url:
+        yield base_url
 
 
 @pytest.mark.parametrize(

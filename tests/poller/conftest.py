@@ -1,16 +1,19 @@
-"""Fixtures for the poller tests: the shared recordings, and a simulated EDGAR with
-a fair-access client pointed at it."""
+"""Fixtures for the poller tests: the shared recordings, a simulated EDGAR with
+a fair-access client pointed at it, and every line logged."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
 import pytest
+import structlog
 from prometheus_client import CollectorRegistry
+from structlog.testing import capture_logs
+from structlog.typing import EventDict
 
 from edgarmon.core.edgar_http import EdgarClient
 from edgarmon.core.settings import EdgarClientSettings
@@ -21,6 +24,16 @@ from edgarmon.simulator.simulated_edgar import ManualClock
 SHARED_EDGAR = Path(__file__).resolve().parents[2] / ".." / "shared" / "edgar"
 SIM_START = 1_768_235_000.0  # Mon 12 Jan 2026 11:23 ET
 BASE = "http://edgar.test"
+
+
+@pytest.fixture
+def logs() -> Iterator[list[EventDict]]:
+    """Every line logged, whatever level an earlier test configured structlog for."""
+    saved = structlog.get_config()
+    structlog.reset_defaults()
+    with capture_logs() as captured:
+        yield captured
+    structlog.configure(**saved)
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from edgarmon.poller.settings import PollerSettings
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import RunningSimulator, running_simulator
 from edgarmon.simulator.simulated_edgar import ManualClock, RequestRecord, SimulatedEdgar
+from tests.support import local_http
 from tests.support.kafka_io import create_topics, read_to_end
 
 USER_AGENT = "Edgarmon Tests tests@example.com"
@@ -221,11 +222,5 @@ class LocalEdgar:
 async def serving(edgar: LocalEdgar) -> AsyncIterator[str]:
     app = web.Application()
     app.router.add_get("/cgi-bin/browse-edgar", edgar.browse_edgar)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    finally:
-        await runner.cleanup()
+    async with local_http.serving(app) as base_url:
+        yield base_url

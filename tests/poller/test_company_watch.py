@@ -3,12 +3,8 @@ registrant, so once at INFO, and once at WARNING only when it lasts a day."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
-import structlog
-from structlog.testing import capture_logs
 from structlog.typing import EventDict
 
 from edgarmon.poller.company_watch import NO_FILINGS_WARNING_AFTER, FeedlessCiks
@@ -16,16 +12,6 @@ from edgarmon.poller.company_watch import NO_FILINGS_WARNING_AFTER, FeedlessCiks
 NEW_REGISTRANT, OTHER = 855654, 1551152
 START = 1_780_000_000.0
 HOUR = 3600.0
-
-
-@pytest.fixture
-def logs() -> Iterator[list[EventDict]]:
-    """Every line logged, whatever level an earlier test configured structlog for."""
-    saved = structlog.get_config()
-    structlog.reset_defaults()
-    with capture_logs() as captured:
-        yield captured
-    structlog.configure(**saved)
 
 
 def said(logs: list[EventDict]) -> list[tuple[str, int]]:

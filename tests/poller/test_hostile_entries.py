@@ -4,12 +4,8 @@ one count of edgarmon_poller_entries_skipped_total) however often it is served."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-import structlog
 from prometheus_client import CollectorRegistry
-from structlog.testing import capture_logs
 from structlog.typing import EventDict
 
 from edgarmon.core.errors import FeedParseError
@@ -35,16 +31,6 @@ from .hostile_feeds import (
     poisoned_latest_feed,
     skip_warnings,
 )
-
-
-@pytest.fixture
-def logs() -> Iterator[list[EventDict]]:
-    """Every line logged, whatever level an earlier test configured structlog for."""
-    saved = structlog.get_config()
-    structlog.reset_defaults()
-    with capture_logs() as captured:
-        yield captured
-    structlog.configure(**saved)
 
 
 def only_skip(page: FeedPage) -> SkippedEntry:

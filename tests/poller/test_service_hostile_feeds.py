@@ -4,11 +4,7 @@ and the poller keeps polling (no crash loop: the bad entries never leave the fee
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-import structlog
-from structlog.testing import capture_logs
 from structlog.typing import EventDict
 
 from edgarmon.simulator.simulated_edgar import ManualClock
@@ -37,16 +33,6 @@ WATCHED = "42"
 GOOD = ("0000000011-25-000001", "0000000011-25-000002", "0000000011-25-000003")
 ACCEPTED = "2025-06-02T10:3{}:00-04:00"  # minutes before SERVICE_START (10:40 ET)
 BAD_CIK = "123456789012345"
-
-
-@pytest.fixture
-def logs() -> Iterator[list[EventDict]]:
-    """Every line logged, whatever level an earlier test configured structlog for."""
-    saved = structlog.get_config()
-    structlog.reset_defaults()
-    with capture_logs() as captured:
-        yield captured
-    structlog.configure(**saved)
 
 
 async def test_poisoned_entries_cost_only_themselves_and_the_poller_keeps_polling(

@@ -5,12 +5,9 @@ about skipped entries pickles (they may run in a child process)."""
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator
 
 import pytest
-import structlog
 from prometheus_client import CollectorRegistry
-from structlog.testing import capture_logs
 from structlog.typing import EventDict
 
 from edgarmon.core.messages import DiscoverySource
@@ -25,16 +22,6 @@ from edgarmon.poller.skipped_entries import (
 
 from .conftest import BASE
 from .hostile_feeds import SKIPPED_METRIC, poisoned_latest_feed, skip_warnings
-
-
-@pytest.fixture
-def logs() -> Iterator[list[EventDict]]:
-    """Every line logged, whatever level an earlier test configured structlog for."""
-    saved = structlog.get_config()
-    structlog.reset_defaults()
-    with capture_logs() as captured:
-        yield captured
-    structlog.configure(**saved)
 
 
 def test_every_source_and_reason_is_counted_from_zero() -> None:
