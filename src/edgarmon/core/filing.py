@@ -14,7 +14,6 @@ from typing import Annotated, Final, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import (
-    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -58,13 +57,15 @@ ItemNumber = Annotated[
 ]
 
 
-def _http_url(value: str) -> str:
-    if not value.startswith(("https://", "http://")):
-        raise ValueError(f"not an http(s) URL: {value!r}")
-    return value
-
-
-HttpUrlStr = Annotated[str, AfterValidator(_http_url)]
+UrlText = Annotated[
+    str,
+    Field(
+        description="A URL as the producer wrote it: an https URL on www.sec.gov from "
+        "edgarmon, but check the scheme and host before following or rendering it"
+    ),
+]
+"""A URL from a record. Decoding accepts any string, as the schema does, so that one
+odd link costs that link (shown as text, not followed), never the record."""
 
 
 class FrozenModel(BaseModel):
@@ -92,7 +93,7 @@ class Company(FrozenModel):
 class Document(FrozenModel):
     """One document of a filing, as listed by its index."""
 
-    url: HttpUrlStr
+    url: UrlText
     type: Annotated[str, Field(description='EDGAR document type: "8-K", "EX-99.1", "LETTER"')]
     filename: str
     description: str = ""
@@ -123,7 +124,7 @@ class Filing(FrozenModel):
     filing_date: Annotated[
         date, Field(description="Filing date; after 5:30 pm ET it is the next business day")
     ]
-    index_url: Annotated[HttpUrlStr, Field(description="The filing's -index.htm page")]
+    index_url: Annotated[UrlText, Field(description="The filing's -index.htm page")]
     documents: Annotated[
         tuple[Document, ...],
         Field(description="Documents, once the filing index has been read; empty before"),

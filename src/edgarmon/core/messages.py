@@ -5,6 +5,13 @@ Each message type is a frozen model with a ``schema_version`` and a CloudEvents
 fields they do not know, so adding an optional field is a minor, compatible
 change; anything else is a new major version on a new ``.vN`` topic.
 
+Where the future is open, the models are too: every enumeration is an
+:class:`~edgarmon.core.open_enum.OpenStrEnum` (a value added later decodes as
+``UNKNOWN`` keeping the raw value), and a label id this code does not know decodes
+as an :class:`OtherLabel` with its raw details. The rules are in the README
+("Compatibility rules"); ``edgarmon schemas --check`` holds every change to them
+against the released schemas in ``schemas/released/``.
+
 - :class:`FilingDiscovered` -- ``edgar.filings.discovered.v1``, from the poller.
 - :class:`FilingClassified` -- ``edgar.filings.classified.v1``, from the classifier.
 - :class:`AlertSent`        -- ``edgar.alerts.sent.v1``, the notifier's sent-ledger.
@@ -14,17 +21,31 @@ change; anything else is a new major version on a new ``.vN`` topic.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import (
+    AwareDatetime,
+    ConfigDict,
+    Discriminator,
+    Field,
+    JsonValue,
+    Tag,
+    model_validator,
+)
 
-from edgarmon.core.filing import AccessionNumber, Filing, FrozenModel, ItemNumber
+from edgarmon.core.filing import (
+    AccessionNumber,
+    Filing,
+    FrozenModel,
+    ItemNumber,
+    normalize_accession,
+)
+from edgarmon.core.open_enum import OpenStrEnum
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
-class DiscoverySource(StrEnum):
+class DiscoverySource(OpenStrEnum):
     """Which EDGAR source first showed the poller a filing."""
 
     LATEST_FEED = "latest_feed"
@@ -70,12 +91,22 @@ class FilingDiscovered(Message):
 # --- labels -----------------------------------------------------------------
 
 
-class LabelId(StrEnum):
+class LabelId(OpenStrEnum):
     """Stable label ids: downstream teams and notification routes depend on them."""
 
     SEC_CORRESPONDENCE = "sec_correspondence"
     ITEM_8_01 = "8k_item_8_01"
     CLINICAL_UPDATE = "clinical_update"
+
+
+class EvidenceKind(OpenStrEnum):
+    """What kind of source a piece of evidence comes from."""
+
+    FORM_TYPE = "form_type"  # the filing's form type
+    FEED_SUMMARY = "feed_summary"  # the feed entry's summary (8-K items)
+    SGML_HEADER = "sgml_header"  # the submission's SGML header
+    GIVEN = "given"  # stated by the caller (CLI --form, --items)
+    DOCUMENT = "document"  # a document's text: source is "document:<type>[:<part>]"
 
 
 class Evidence(FrozenModel):
@@ -84,14 +115,28 @@ class Evidence(FrozenModel):
     source: Annotated[
         str,
         Field(
-            description='Where: "form_type", "feed_summary", "sgml_header", '
-            '"document:EX-99.1", "document:LETTER", ...'
+            description='Where: "form_type", "feed_summary", "sgml_header", "given", or '
+            '"document:<type>[:<part>]" such as "document:EX-99.1:item 8.01"; `kind` is the '
+            "part before the first colon"
         ),
     ]
+    kind: Annotated[
+        EvidenceKind | None,
+        Field(description="The kind of source; when absent, read it from `source`"),
+    ] = None
     text: Annotated[str, Field(max_length=2000)]
 
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_from_source(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("kind") is None and "source" in data:
+            source = data["source"]
+            if isinstance(source, str):
+                return {**data, "kind": source.split(":", 1)[0]}
+        return data
 
-class LetterDirection(StrEnum):
+
+class LetterDirection(OpenStrEnum):
     COMPANY_TO_SEC = "company_to_sec"
     SEC_TO_COMPANY = "sec_to_company"
 
@@ -119,7 +164,7 @@ class CorrespondenceDetails(FrozenModel):
     letter_date: str | None = None
 
 
-class ItemSource(StrEnum):
+class ItemSource(OpenStrEnum):
     """Where a filing's 8-K items were read."""
 
     EVENT = "event"  # the feed summary, carried on the discovered event
@@ -139,6 +184,21 @@ class Item801Details(FrozenModel):
     readings: tuple[ItemReading, ...] = ()
 
 
+class ClinicalEventKind(OpenStrEnum):
+    """What a clinical update reports."""
+
+    TRIAL_RESULTS = "trial_results"
+    TRIAL_START = "trial_start"
+    ENROLLMENT = "enrollment"
+    TRIAL_MILESTONE = "trial_milestone"
+    SAFETY_REVIEW = "safety_review"
+    REGULATORY_CLEARANCE = "regulatory_clearance"
+    CLINICAL_HOLD = "clinical_hold"
+    TRIAL_STOPPED = "trial_stopped"
+    MEETING_PRESENTATION = "meeting_presentation"
+    PUBLICATION = "publication"
+
+
 class ClinicalDetails(FrozenModel):
     drugs: tuple[str, ...] = ()
     phases: tuple[str, ...] = ()
@@ -146,13 +206,22 @@ class ClinicalDetails(FrozenModel):
     trial_ids: Annotated[tuple[str, ...], Field(description="NCT numbers and the like")] = ()
     meeting: str | None = None
     event_kinds: Annotated[
-        tuple[str, ...],
-        Field(description='What happened: "trial_results", "trial_start", "clinical_hold", ...'),
+        tuple[ClinicalEventKind, ...], Field(description="What happened, strongest first")
     ] = ()
     decisive_sentences: tuple[str, ...] = ()
 
 
+def _id_required(schema: dict[str, Any]) -> None:
+    """Every label on the wire carries its id (the encoder writes defaults), and
+    decoding chooses the label's type by it: the schema says so."""
+    required = schema.setdefault("required", [])
+    if isinstance(required, list) and "id" not in required:
+        required.insert(0, "id")
+
+
 class _LabelBase(FrozenModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", json_schema_extra=_id_required)
+
     confidence: Confidence
     evidence: tuple[Evidence, ...] = ()
     rationale: Annotated[str, Field(description="Why, in one sentence")] = ""
@@ -173,15 +242,56 @@ class ClinicalUpdateLabel(_LabelBase):
     details: ClinicalDetails
 
 
+KNOWN_LABEL_IDS: frozenset[str] = frozenset(label_id.value for label_id in LabelId)
+
+
+class OtherLabel(_LabelBase):
+    """A label this code does not know, from a newer classifier: kept whole (its id,
+    confidence, evidence, rationale and raw details), so that routes can still match
+    it by id and a newer consumer can read its details."""
+
+    id: Annotated[
+        LabelId,
+        Field(
+            description="A label id added by a newer minor version",
+            json_schema_extra={"not": {"enum": sorted(KNOWN_LABEL_IDS)}},
+        ),
+    ]
+    details: dict[str, JsonValue] = Field(default_factory=dict)
+
+
+def _label_tag(value: Any) -> str:
+    label_id = value.get("id") if isinstance(value, dict) else getattr(value, "id", None)
+    return label_id if isinstance(label_id, str) and label_id in KNOWN_LABEL_IDS else "other"
+
+
 Label = Annotated[
-    CorrespondenceLabel | Item801Label | ClinicalUpdateLabel, Field(discriminator="id")
+    Annotated[CorrespondenceLabel, Tag(LabelId.SEC_CORRESPONDENCE.value)]
+    | Annotated[Item801Label, Tag(LabelId.ITEM_8_01.value)]
+    | Annotated[ClinicalUpdateLabel, Tag(LabelId.CLINICAL_UPDATE.value)]
+    | Annotated[OtherLabel, Tag("other")],
+    Discriminator(_label_tag),
 ]
+
+
+class ErrorStage(OpenStrEnum):
+    """Where classifying a filing went wrong."""
+
+    FETCH = "fetch"  # a request to EDGAR failed
+    INDEX = "index"  # the filing's index could not be read
+    READ = "read"  # a document had no text, or reading it ran out of budget
+    SIZE = "size"  # a document was larger than the cap
+    HTML = "html"  # broken HTML
+    PDF = "pdf"  # broken, encrypted or image-only PDF
+    UUENCODE = "uuencode"  # a broken uuencoded block
+    SGML = "sgml"  # an unknown SGML layout
+    TEXT = "text"  # undecodable plain text
 
 
 class ClassificationError(FrozenModel):
     """Something that kept a label from being decided; the filing is still published."""
 
-    stage: Annotated[str, Field(description='"fetch", "pdf", "html", ...')]
+    stage: ErrorStage
     message: str
     url: str | None = None
 
@@ -213,7 +323,7 @@ class FilingClassified(Message):
 # --- the notifier's ledger ----------------------------------------------------
 
 
-class AlertChannel(StrEnum):
+class AlertChannel(OpenStrEnum):
     SLACK = "slack"
     EMAIL = "email"
 
@@ -268,6 +378,30 @@ class DeadLetter(Message):
     original_key: str | None = None
     original_value_base64: str | None = None
     original_headers: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accession_from_original(cls, data: Any) -> Any:
+        """Every record on a filing topic names its filing in ``ce_id`` and its key
+        (the ledger's key starts with it): a dead letter is keyed by that accession
+        number even when the body could not be decoded."""
+        if not isinstance(data, dict) or data.get("accession_number") is not None:
+            return data
+        headers = data.get("original_headers")
+        candidates = [
+            headers.get("ce_id") if isinstance(headers, dict) else None,
+            data.get("original_key"),
+        ]
+        for candidate in candidates:
+            if isinstance(candidate, str):
+                try:
+                    return {
+                        **data,
+                        "accession_number": normalize_accession(candidate[:40].split("|")[0]),
+                    }
+                except ValueError:
+                    continue
+        return data
 
     def event_id(self) -> str:
         if self.accession_number is not None:

@@ -26,12 +26,14 @@ from edgarmon.core.messages import (
     Label,
     LabelId,
     LetterDirection,
+    OtherLabel,
     ReviewedFiling,
 )
 from edgarmon.notifier.plain_text import clean_line
 from edgarmon.notifier.tickers import TickerMap
 
 MAX_DOCUMENT_LINKS: Final = 10
+MAX_OTHER_DETAILS: Final = 8
 NAME_CHARS: Final = 120
 VALUE_CHARS: Final = 300
 QUOTE_CHARS: Final = 600
@@ -176,11 +178,11 @@ def build_alert_view(
 
 
 def label_view(label: Label) -> LabelView:
-    title = LABEL_TITLES.get(label.id, str(label.id))
+    title = LABEL_TITLES.get(label.id, str(label.id).replace("_", " ").capitalize())
     if isinstance(label, CorrespondenceLabel):
         details = label.details
         lines = [
-            Detail("Direction", _DIRECTIONS[details.direction]),
+            Detail("Direction", _direction(details.direction)),
             Detail("Reviewed filing", describe_reviewed_filing(details.reviewed_filing)),
             Detail("Comments", str(details.comment_count)),
             Detail("Response deadline", details.response_deadline or ""),
@@ -188,7 +190,7 @@ def label_view(label: Label) -> LabelView:
             Detail("Staff contacts", ", ".join(details.staff_contacts)),
         ]
         comments = f"{details.comment_count} comment{'' if details.comment_count == 1 else 's'}"
-        headline = f"{title}: {_DIRECTIONS[details.direction]}, {comments}"
+        headline = f"{title}: {_direction(details.direction)}, {comments}"
         return _view(label, title, lines, None, headline)
     if isinstance(label, ClinicalUpdateLabel):
         clinical = label.details
@@ -204,12 +206,33 @@ def label_view(label: Label) -> LabelView:
         drugs = ", ".join(clinical.drugs[:3]) or "no drug named"
         phases = f" ({', '.join(clinical.phases[:3])})" if clinical.phases else ""
         return _view(label, title, lines, quote_text, f"{title}: {drugs}{phases}")
-    assert isinstance(label, Item801Label)
-    lines = [
-        Detail("Items", ", ".join(label.details.items)),
-        Detail("Read from", _ITEM_SOURCES.get(label.details.decided_by, "")),
-    ]
-    return _view(label, title, lines, None, title)
+    if isinstance(label, Item801Label):
+        lines = [
+            Detail("Items", ", ".join(label.details.items)),
+            Detail("Read from", _ITEM_SOURCES.get(label.details.decided_by, "")),
+        ]
+        return _view(label, title, lines, None, title)
+    return _view(label, title, other_label_details(label), _first_evidence(label), title)
+
+
+def other_label_details(label: OtherLabel) -> list[Detail]:
+    """A label from a newer classifier: its rationale and the plain values of its
+    details, as far as they are plain (nested values are left to newer consumers)."""
+    lines = [Detail("Why", label.rationale)]
+    for name, value in list(label.details.items())[:MAX_OTHER_DETAILS]:
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            lines.append(Detail(name.replace("_", " ").capitalize(), str(value)))
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            lines.append(Detail(name.replace("_", " ").capitalize(), ", ".join(map(str, value))))
+    return lines
+
+
+def _first_evidence(label: Label) -> str | None:
+    return label.evidence[0].text if label.evidence else None
+
+
+def _direction(direction: LetterDirection) -> str:
+    return _DIRECTIONS.get(direction, str(direction).replace("_", " "))
 
 
 def _view(

@@ -28,6 +28,7 @@ keys are errors, so a typo cannot silently widen or narrow a route.
 from __future__ import annotations
 
 import re
+from difflib import get_close_matches
 from enum import StrEnum
 from typing import Annotated, Final, Literal
 
@@ -37,6 +38,7 @@ from edgarmon.core.filing import ItemNumber
 from edgarmon.core.messages import LabelId
 from edgarmon.notifier.plain_text import word_tokens
 
+LABEL_ID_PATTERN: Final = r"[a-z0-9][a-z0-9_.-]{0,63}"
 ROUTE_NAME_PATTERN: Final = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SLACK_CHANNEL_PATTERN: Final = r"^(#[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{6,20})$"
 EMAIL_PATTERN: Final = (
@@ -111,6 +113,21 @@ class RouteMatchConfig(_Config):
                     "amendments: include, exclude or only"
                 )
         return tuple(form.strip().upper() for form in forms)
+
+    @field_validator("labels")
+    @classmethod
+    def _labels_not_misspelt(cls, labels: tuple[LabelId, ...]) -> tuple[LabelId, ...]:
+        """An id this notifier does not know is allowed (a newer classifier may send
+        it), unless it looks like a misspelling of one it knows."""
+        for label in labels:
+            if label.known:
+                continue
+            if not re.fullmatch(LABEL_ID_PATTERN, label):
+                raise ValueError(f"{str(label)!r} is not a label id ({LABEL_ID_PATTERN})")
+            close = get_close_matches(label, [known.value for known in LabelId], n=1)
+            if close:
+                raise ValueError(f"unknown label {str(label)!r}; did you mean {close[0]!r}?")
+        return labels
 
     @field_validator("keywords")
     @classmethod
