@@ -21,7 +21,7 @@ against the released schemas in ``schemas/released/``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Final, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -41,6 +41,10 @@ from edgarmon.core.filing import (
     normalize_accession,
 )
 from edgarmon.core.open_enum import OpenStrEnum
+
+INTERFACE_VERSION: Final = "1.1"
+"""The version of the public topics' contract: the major is the ``.vN`` of the topics;
+a minor release adds only what the compatibility rules allow (README, "Topics")."""
 
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
 
