@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import operator
 import re
-from itertools import accumulate
+from itertools import accumulate, islice
 from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
@@ -41,6 +41,12 @@ _INVISIBLE = (
     "[style*='display:none'], [style*='display: none']"
 )
 _WHITESPACE = re.compile(r"\s+")
+_OWN_TAGS: Final = 0x00C4
+"""lexbor's ``LXB_TAG__LAST_ENTRY``: ids below it name its own tags, the same in every
+document."""
+_KNOWN_NAMES: dict[int, str] = {}
+_LINE: Final = "\ue000"
+"""Where a line ends, while the text is in the tree: a private-use character."""
 
 MAX_NESTING: Final = 256
 """Elements open at once, at most; the deepest document in shared/ nests 23 deep."""
@@ -87,13 +93,14 @@ def _closing(tag: str, out: list[str]) -> None:
 
 def _walk(root: LexborNode) -> str:
     """Text of ``root``'s subtree in document order, with a newline at both ends of
-    every block and a space after every cell."""
+    every block and a space after every cell: the reference :func:`_marked_text`
+    gives the lines of, and the reader of a ``<pre>``."""
     out: list[str] = []
     open_elements: list[LexborNode] = []
     in_pre = 0
     node: LexborNode | None = root.child
     while node is not None:
-        tag = node.tag
+        tag = "-text" if node.is_text_node else _element_name(node)
         if tag == "-text":
             text = node.text_content or ""
             out.append(text if in_pre else _WHITESPACE.sub(" ", text))
@@ -114,6 +121,54 @@ def _walk(root: LexborNode) -> str:
                 _closing(node.tag or "", out)
         node = node.next if node is not None else None
     return "".join(out)
+
+
+def _element_name(node: LexborNode) -> str | None:
+    """An element's tag name (lexbor reads any node's name as an element's, and crashes
+    on some nodes a full submission's uuencoded lines make); ``None`` for other nodes.
+    Names of lexbor's own tags are kept by id; a document's own are read each time, as
+    their ids are addresses that another document may reuse for another name."""
+    if not node.is_element_node:
+        return None
+    tag_id = node.tag_id
+    if tag_id >= _OWN_TAGS:
+        return node.tag
+    name = _KNOWN_NAMES.get(tag_id)
+    if name is None:
+        name = _KNOWN_NAMES[tag_id] = node.tag or ""
+    return name
+
+
+def _marks(root: LexborNode) -> tuple[list[LexborNode], list[LexborNode]] | None:
+    """The blocks and the cells under ``root``, or ``None`` when it holds a ``<pre>``
+    (whose space is kept: the walk reads it)."""
+    blocks: list[LexborNode] = []
+    cells: list[LexborNode] = []
+    for node in islice(root.traverse(), 1, None):
+        name = _element_name(node)
+        if name in BLOCK_TAGS:
+            if name == "pre":
+                return None
+            blocks.append(node)
+        elif name in CELL_TAGS:
+            cells.append(node)
+    return blocks, cells
+
+
+def _marked_text(blocks: list[LexborNode], cells: list[LexborNode], root: LexborNode) -> str | None:
+    """What :func:`_walk` reads, its whitespace aside (lines are tidied after), with the
+    work done by lexbor: a mark is put in the tree before and after every block and a
+    space after every cell, and the text taken in one call. ``None`` when the document's
+    text holds the mark too (then the tree is marked, and a fresh one must be walked)."""
+    for node in blocks:
+        node.insert_before(_LINE)
+        node.insert_after(_LINE)
+    for node in cells:
+        node.insert_after(" ")
+    text = root.text()
+    if text.count(_LINE) != 2 * len(blocks):
+        return None
+    return " ".join(text.split()).replace(_LINE, "\n")  # split: at the runs \\s matches
 
 
 def _nesting_step(tag: re.Match[str]) -> int:
@@ -156,11 +211,10 @@ def bounded_nesting(html: str, limit: int = MAX_NESTING) -> str:
     return _TAG.sub(kept, html)
 
 
-def visible_text(html: str, *, name: str | None = None) -> str:
-    """The visible text of ``html``: blocks on lines of their own, scripts, styles and
-    hidden elements left out. Lines are not tidied."""
+def _visible_root(html: str, name: str | None) -> LexborNode:
+    """The parsed document's body, scripts, styles and hidden elements taken out."""
     try:
-        tree = LexborHTMLParser(bounded_nesting(html))
+        tree = LexborHTMLParser(html)
     except SelectolaxError as exc:  # lexbor gives up, e.g. when memory runs out
         raise UnreadableDocument(f"lexbor cannot parse it: {exc}", stage="html", name=name) from exc
     for node in tree.css(_INVISIBLE):
@@ -168,4 +222,16 @@ def visible_text(html: str, *, name: str | None = None) -> str:
     root = tree.body or tree.root
     if root is None:
         raise UnreadableDocument("no document body", stage="html", name=name)
-    return _walk(root)
+    return root
+
+
+def visible_text(html: str, *, name: str | None = None) -> str:
+    """The visible text of ``html``: blocks on lines of their own, scripts, styles and
+    hidden elements left out. Lines are not tidied (their space is not the walk's)."""
+    bounded = bounded_nesting(html)
+    root = _visible_root(bounded, name)
+    marks = _marks(root)
+    if marks is None:
+        return _walk(root)
+    marked = _marked_text(*marks, root)
+    return _walk(_visible_root(bounded, name)) if marked is None else marked

@@ -45,7 +45,11 @@ _PDF_FAILURES: Final = (
     struct.error,
 )
 
-_RUNS_OF_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
+_RUNS_IN_LINE = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
+"""Runs of space on a line: of space, tabs and the space characters EDGAR's HTML uses
+(the other blanks, "\\r", "\\f", "\\v", end a line)."""
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+"""Control characters but the blanks (tab, newline, "\\v", "\\f", "\\r")."""
 _HTML_TAG = re.compile(r"(?i)<(?:html|body|p|div|tr|td|font|br|span|b|center)\b")
 _HTML_START = re.compile(r"(?i)<html\b|<!doctype\s+html|<body\b")
 _PAGE_BREAK = re.compile(r"(?i)</?PAGE>")
@@ -99,8 +103,7 @@ def looks_binary(text: str) -> bool:
         return False
     if "\x00" in sample:
         return True
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f\v")
-    return controls > len(sample) // 20
+    return len(_CONTROLS.findall(sample)) > len(sample) // 20
 
 
 def looks_like_html(text: str) -> bool:
@@ -118,7 +121,7 @@ def cap_text(text: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, bool]:
 
 def tidy_lines(text: str) -> str:
     """One space between words, no empty lines, no trailing blanks."""
-    lines = (_RUNS_OF_SPACE.sub(" ", line).strip() for line in text.splitlines())
+    lines = map(str.strip, _RUNS_IN_LINE.sub(" ", text).splitlines())
     return "\n".join(line for line in lines if line)
 
 
