@@ -82,4 +82,79 @@ def required_literals(pattern: str) -> frozenset[str] | None:
 def may_match(pattern: str, lowered: str) -> bool:
     """False only when ``pattern`` certainly cannot match the text ``lowered`` came from."""
     literals = required_literals(pattern)
-    return literals is None or any(literal in lowered for literal in literals)
+    return literals is None or any(map(lowered.__contains__, literals))
+
+
+def _extra_cases() -> frozenset[str]:
+    """Characters ``re.IGNORECASE`` takes for an ASCII letter though ``str.lower`` does
+    not make them one (U+0131 dotless i for "i", U+017F long s for "s")."""
+    casefix = _module("re._casefix")
+    extra: dict[int, tuple[int, ...]] = getattr(casefix, "_EXTRA_CASES", {})
+    return frozenset(chr(code) for key, codes in extra.items() if key < 128 for code in codes)
+
+
+_CASE_TRAPS: Final = _extra_cases()
+_KNOWN_CASES: Final = _module("re._casefix") is not None
+
+
+def _starts_of(op: Any, value: Any, rest: Any, ops: ModuleType) -> frozenset[str] | None:
+    """Strings one of which every match of the group ``op`` starts, ``rest`` after it."""
+    if op is ops.SUBPATTERN:
+        return _starts(value[3], ops)
+    if op is ops.BRANCH:
+        options = [_starts(branch, ops) for branch in value[1]]
+        if any(option is None for option in options):
+            return None
+        return frozenset().union(*(o for o in options if o is not None))
+    if op in (ops.MAX_REPEAT, ops.MIN_REPEAT):
+        first = _starts(value[2], ops)
+        if value[0] >= 1 or first is None:
+            return first
+        after = _starts(rest, ops)  # an optional start: it, or what follows it
+        return None if after is None else first | after
+    return None
+
+
+def _starts(items: Any, ops: ModuleType) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed ``items`` starts with."""
+    run: list[str] = []
+    for index, (op, value) in enumerate(items):
+        if op is ops.LITERAL and chr(value).isascii():
+            run.append(chr(value).lower())
+            continue
+        if run:
+            break
+        if op not in (ops.AT, ops.ASSERT, ops.ASSERT_NOT):  # zero width: the match starts after
+            return _starts_of(op, value, items[index + 1 :], ops)
+    return frozenset({"".join(run)}) if run else None
+
+
+@cache
+def start_literals(pattern: str) -> frozenset[str] | None:
+    """Lower-cased ASCII strings one of which every match of ``pattern`` starts with, or
+    ``None`` (then, or when one is shorter than :data:`SHORTEST`, a search must scan)."""
+    if parser is None or constants is None or not _KNOWN_CASES:
+        return None
+    try:
+        starts = _starts(parser.parse(pattern, re.IGNORECASE), constants)
+    except re.error:
+        return None
+    return starts if starts and min(map(len, starts)) >= SHORTEST else None
+
+
+def match_starts(pattern: str, text: str, lowered: str) -> list[int] | None:
+    """Every position of ``text`` where a match of ``pattern`` may start, in order, or
+    ``None`` when that is not known. ``lowered`` is ``text.lower()``; its positions are
+    ``text``'s unless lowering changed its length ("İ"), and a letter of ``text`` is one
+    of the pattern's (case aside) exactly when it is in ``lowered``, unless ``text``
+    holds one of the few letters ``re`` folds onto an ASCII one that ``lower`` does not."""
+    starts = start_literals(pattern)
+    if starts is None or len(lowered) != len(text) or any(c in text for c in _CASE_TRAPS):
+        return None
+    found: set[int] = set()
+    for literal in starts:
+        at = lowered.find(literal)
+        while at >= 0:
+            found.add(at)
+            at = lowered.find(literal, at + 1)
+    return sorted(found)

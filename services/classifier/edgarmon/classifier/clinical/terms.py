@@ -15,10 +15,11 @@ word is counted only in the sense the signal means.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from edgarmon.classifier.clinical.prefilter import may_match
+from edgarmon.classifier.clinical.prefilter import match_starts, may_match
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +38,15 @@ class Term:
         """The first match in ``text`` that has the neighbours the term asks for.
         ``lowered`` (``text.lower()``, when the caller has it) lets a term that cannot
         match skip the search."""
-        if lowered is not None and not may_match(self.pattern, lowered):
+        if lowered is None:
+            matches = _compiled(self).finditer(text)
+        elif not may_match(self.pattern, lowered):
             return None
-        for match in _compiled(self).finditer(text):
+        elif (starts := match_starts(self.pattern, text, lowered)) is None:
+            matches = _compiled(self).finditer(text)
+        else:
+            matches = _matches_at(_compiled(self), text, starts)
+        for match in matches:
             if self.accepts(text, match.start(), match.end()):
                 return match
         return None
@@ -75,6 +82,20 @@ class Signal:
             for term in self.terms
             if term.name not in disabled and term.first(text, lowered) is not None
         )
+
+
+def _matches_at(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """The matches ``pattern.finditer(text)`` gives, when every match starts at one of
+    ``starts`` (ascending): tried there only, not at every position of ``text``. A match
+    at a position sees the text before it (``\\b``, look-behind) as a search does, and
+    is never empty (it starts with a literal), so the next one is looked for after it."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            yield match
+            end = match.end()
 
 
 @lru_cache(maxsize=1024)
