@@ -1,0 +1,90 @@
+"""The classifier's fast paths give what the slow ones gave: a term tried only where a
+match may start finds what a search finds, and the text lexbor takes from a marked
+tree has the lines of the walk over it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from edgarmon.classifier.clinical.features import SIGNALS
+from edgarmon.classifier.clinical.prefilter import match_starts, start_literals
+from edgarmon.classifier.html_text import _visible_root, _walk, bounded_nesting, visible_text
+from edgarmon.classifier.reading import read_input
+from edgarmon.classifier.text_extraction import decode_bytes, tidy_lines
+
+TERMS = [term for signal in SIGNALS for term in signal.terms]
+
+
+def test_literals_every_match_starts_with() -> None:
+    assert start_literals(r"\b(?:complete|partial)\s+responses?\b") == frozenset(
+        {"complete", "partial"}
+    )
+    assert start_literals(r"(?<!jury )\btrials?\b") == frozenset({"trial"})
+    assert start_literals(r"\b(?:independent\s+)?data monitoring") == frozenset(
+        {"independent", "data monitoring"}
+    )
+    assert start_literals(r"\bp\s*[=<]") is None  # too short to be worth finding
+    assert start_literals(r"\w+ trial") is None
+
+
+def test_no_start_is_known_where_lowering_misleads() -> None:
+    pattern = r"\bstudy\b"
+    assert match_starts(pattern, "a study", "a study") == [2]
+    long_s = "a \u017ftudy"  # re.IGNORECASE reads it as "study"; lower() does not
+    assert re.search(pattern, long_s, re.IGNORECASE)
+    assert match_starts(pattern, long_s, long_s.lower()) is None
+    dotted = "\u0130 study"  # lower() makes it two characters
+    assert match_starts(pattern, dotted, dotted.lower()) is None
+
+
+def _texts(shared: Path) -> list[str]:
+    texts = []
+    for path in sorted((shared / "clinical").iterdir()):
+        if path.suffix in {".txt", ".htm", ".html"}:
+            texts += [doc.text for doc in read_input(path.read_bytes(), path.name).documents]
+    return texts
+
+
+def test_terms_find_what_a_search_finds_in_real_documents(shared: Path) -> None:
+    found = 0
+    for text in _texts(shared):
+        lowered = text.lower()
+        for term in TERMS:
+            expected = next(
+                (
+                    m.span()
+                    for m in re.finditer(term.pattern, text, 0 if term.case else re.IGNORECASE)
+                    if term.accepts(text, m.start(), m.end())
+                ),
+                None,
+            )
+            match = term.first(text, lowered)
+            assert (match.span() if match else None) == expected, term.name
+            found += expected is not None
+    assert found > 200
+
+
+def _html_inputs(shared: Path) -> list[Path]:
+    return sorted(
+        path
+        for folder in (shared / "clinical", shared / "edgar" / "filings")
+        for path in folder.rglob("*")
+        if path.suffix in {".htm", ".html"}
+    )
+
+
+def test_marked_text_has_the_walks_lines_in_real_documents(shared: Path) -> None:
+    paths = _html_inputs(shared)
+    for path in paths:
+        html = decode_bytes(path.read_bytes())
+        walked = _walk(_visible_root(bounded_nesting(html), path.name))
+        assert tidy_lines(visible_text(html)) == tidy_lines(walked), path.name
+    assert len(paths) > 40
+
+
+def test_preformatted_text_and_marks_in_the_text_are_walked() -> None:
+    pre = "<body><p>a  b</p><pre>x   y\n  z</pre><table><tr><td>1</td><td>2</td></tr></table>"
+    assert tidy_lines(visible_text(pre)) == "a b\nx y\nz\n1 2"
+    marked = "<body><p>one\ue000two</p><div>three</div></body>"
+    assert tidy_lines(visible_text(marked)) == "one\ue000two\nthree"
