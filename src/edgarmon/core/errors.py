@@ -16,6 +16,7 @@ so a caller can tell our failures from bugs::
     |   +-- DocumentTooLarge    a response is over the size cap; never read whole
     |   +-- EdgarUnavailable    5xx, timeouts, truncated bodies (transient)
     |   +-- FeedParseError      a feed or index could not be parsed
+    +-- SchemaRegistryError     a schema registry refused our schemas or did not answer
     +-- DeliveryError           an alert could not be delivered
         +-- PermanentDeliveryError   retrying cannot help; dead-lettered with the reason
         +-- TransientDeliveryError   retried with backoff (transient)
@@ -102,6 +103,11 @@ class EdgarUnavailable(EdgarError, TransientError):
 
 class FeedParseError(EdgarError):
     """A feed, index or document could not be parsed."""
+
+
+class SchemaRegistryError(EdgarmonError):
+    """A schema registry (``edgarmon schemas --register``) refused a schema or did not
+    answer. The message names the subject and the registry's reason."""
 
 
 class DeliveryError(EdgarmonError):

@@ -6,12 +6,14 @@ or when they are not compatible for consumers with a release kept in
 ``schemas/released/<version>/`` (:mod:`edgarmon.core.schema_compat` has the rules;
 ``schemas/released/accepted-changes.yaml`` lists the reviewed exceptions).
 ``edgarmon schemas --release`` keeps the current schemas as
-:data:`~edgarmon.core.messages.INTERFACE_VERSION`. CI runs the check as a test.
+:data:`~edgarmon.core.messages.INTERFACE_VERSION`; ``--register URL`` registers them
+with a Confluent-compatible schema registry. CI runs the check as a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import shutil
 import sys
@@ -22,8 +24,12 @@ from pathlib import Path
 
 import yaml
 
+from edgarmon.core.errors import SchemaRegistryError
 from edgarmon.core.messages import INTERFACE_VERSION, MESSAGE_TYPES, Message
 from edgarmon.core.schema_compat import Incompatibility, incompatibilities
+from edgarmon.core.schema_registry import basic_auth_from_file, register_all
+from edgarmon.core.settings import ServiceSettings
+from edgarmon.core.topics import public_topics
 
 ACCEPTED_CHANGES = "accepted-changes.yaml"
 
@@ -135,6 +141,17 @@ def run(argv: Sequence[str]) -> int:
         "--check", action="store_true", help="fail if the files are stale or not compatible"
     )
     parser.add_argument(
+        "--register",
+        metavar="URL",
+        help="register the schemas with the Confluent-compatible schema registry at URL",
+    )
+    parser.add_argument(
+        "--registry-auth-file",
+        type=Path,
+        metavar="PATH",
+        help="a file holding `user:password` for the registry (never a flag value)",
+    )
+    parser.add_argument(
         "--release",
         action="store_true",
         help=f"keep the current schemas in released/{INTERFACE_VERSION}/",
@@ -142,6 +159,8 @@ def run(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     if args.check:
         return _check(args.dir)
+    if args.register:
+        return _register(args.register, args.registry_auth_file)
     if args.release:
         try:
             print(release(args.dir))
@@ -153,6 +172,22 @@ def run(argv: Sequence[str]) -> int:
     for message_type in MESSAGE_TYPES:
         (args.dir / schema_filename(message_type)).write_text(render(message_type))
         print(args.dir / schema_filename(message_type))
+    return 0
+
+
+def _register(url: str, auth_file: Path | None) -> int:
+    """Register every message's schema under its topic's subject (topic names from
+    the ``EDGARMON_TOPIC_*`` settings, as the services use them)."""
+    topics = {spec.message_type: spec.name for spec in public_topics(ServiceSettings())}
+    texts = {topics[message_type]: render(message_type) for message_type in MESSAGE_TYPES}
+    try:
+        authorization = basic_auth_from_file(auth_file) if auth_file else None
+        registered = asyncio.run(register_all(url, texts, authorization=authorization))
+    except SchemaRegistryError as exc:
+        print(f"edgarmon schemas: {exc}", file=sys.stderr)
+        return 1
+    for entry in registered:
+        print(f"{entry.subject}: schema id {entry.schema_id}")
     return 0
 
 
