@@ -6,8 +6,9 @@ EDGAR paths served:
   ``start``/``count`` (503 and EDGAR's "File Unavailable" page at ``start`` >= depth);
 - ``/cgi-bin/browse-edgar?action=getcompany&CIK=...`` -- company feeds;
 - ``/Archives/edgar/daily-index/YYYY/QTRn/<flavor>.YYYYMMDD.idx``;
-- ``/Archives/edgar/data/<cik>/<folder>/<name>`` -- ``index.json``, ``-index.htm`` and
-  documents; ``/submissions/CIK##########.json``.
+- ``/Archives/edgar/data/<cik>/<folder>/<name>`` -- ``index.json``, ``-index.htm``,
+  documents and the full submission ``<accession>.txt`` (recorded, or built from the
+  documents served); ``/submissions/CIK##########.json``.
 
 ``/Archives`` answers carry ``ETag``/``Last-Modified`` and honour conditional GET;
 everything is gzip-compressed for clients that ask. Control endpoints under
@@ -37,6 +38,11 @@ from edgarmon.simulator.feed_rendering import (
     render_filing_index_page,
     render_index_json,
     render_latest_feed,
+)
+from edgarmon.simulator.full_submission import (
+    is_submission_document,
+    primary_first,
+    render_full_submission,
 )
 from edgarmon.simulator.simulated_edgar import SimulatedEdgar
 
@@ -210,6 +216,11 @@ def _document(sim: SimulatedEdgar, cik: int, accession: str, name: str) -> web.S
         return _bytes(render_index_json(cik, accession, names, when), "application/json")
     if name in {f"{accession}-index.htm", f"{accession}-index.html"} and filing is not None:
         return _bytes(render_filing_index_page(filing, sorted(documents)), "text/html")
+    served = [doc for doc in documents if is_submission_document(doc, accession)]
+    if name == f"{accession}.txt" and served:
+        order = primary_first(served, filing.form_type if filing is not None else "")
+        files = [(doc, documents[doc].read()) for doc in order]
+        return _bytes(render_full_submission(filing, accession, files), "text/plain")
     return _bytes(NOT_FOUND_PAGE, "text/html", 404)
 
 
