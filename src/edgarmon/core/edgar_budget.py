@@ -27,6 +27,8 @@ class EdgarResponse:
     body: bytes
     headers: Mapping[str, str] = field(default_factory=dict)
     not_modified: bool = False
+    budget_wait_seconds: float = 0.0
+    """How long the request waited for the process's request budget before it left."""
 
     @property
     def ok(self) -> bool:
@@ -47,8 +49,10 @@ class RequestBudget:
         self._updated = clock()
         self._lock = asyncio.Lock()
 
-    async def acquire(self) -> None:
-        """Wait until a request may be sent, and take its token."""
+    async def acquire(self) -> float:
+        """Wait until a request may be sent, and take its token; return the seconds
+        waited (on the injected clock)."""
+        asked = self._clock()
         async with self._lock:
             while True:
                 now = self._clock()
@@ -59,7 +63,7 @@ class RequestBudget:
                 # may not move a clock at all, and the loop would never end
                 if self._tokens >= 1.0 - TOKEN_EPSILON:
                     self._tokens = max(0.0, self._tokens - 1.0)
-                    return
+                    return max(0.0, now - asked)
                 await self._sleep((1.0 - self._tokens) / self._rate)
 
 

@@ -202,7 +202,7 @@ class EdgarClient:
 
     async def _send(self, url: str, *, conditional: bool, limit: int) -> EdgarResponse:
         self._raise_if_blocked()
-        await self._budget.acquire()
+        waited = await self._budget.acquire()
         headers, cached = self._request_headers(url, conditional)
         started = self._clock()
         with self._transport_errors(url):
@@ -230,8 +230,12 @@ class EdgarClient:
             raise EdgarUnavailable(f"EDGAR answered {status} for {url}")
         if status == 304:
             kept = cached.body if cached is not None else b""
-            return EdgarResponse(url, 304, kept, response_headers, not_modified=True)
-        response = EdgarResponse(url=url, status=status, body=body, headers=response_headers)
+            return EdgarResponse(
+                url, 304, kept, response_headers, not_modified=True, budget_wait_seconds=waited
+            )
+        response = EdgarResponse(
+            url=url, status=status, body=body, headers=response_headers, budget_wait_seconds=waited
+        )
         if status == 200 and urlsplit(url).path.startswith("/Archives/"):
             self._cache.put(url, response)
         return response
