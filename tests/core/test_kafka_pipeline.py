@@ -239,3 +239,123 @@ async def test_a_failed_transaction_is_rewound_and_handled_again_once(
     assert publisher.failures_left == 0
     assert sorted(r.key for r in outputs) == sorted(r.key for r in records)
     assert len(await read_to_end(kafka_bootstrap, settings.echo_output)) == 6
+
+
+class HeldEcho(Echo):
+    """Echoes, but holds the ``held`` accession until ``release`` is set: a filing whose
+    EDGAR fetches take long."""
+
+    def __init__(self, settings: EchoSettings, held: str) -> None:
+        super().__init__(settings)
+        self.held = held
+        self.release = asyncio.Event()
+
+    async def __call__(self, message: FilingDiscovered, record: object) -> list[Outgoing]:
+        if message.filing.accession_number == self.held:
+            await self.release.wait()
+        return await super().__call__(message, record)
+
+
+@asynccontextmanager
+async def transactional_loop(
+    settings: EchoSettings,
+    unique: str,
+    handler: Echo,
+    *,
+    publisher_type: type[Publisher] = Publisher,
+) -> AsyncIterator[Publisher]:
+    """A transactional loop whose ``slow`` messages are the handler's held one."""
+    runtime = ServiceRuntime(
+        name="echo", registry=CollectorRegistry(), health=Health(), shutdown=Shutdown()
+    )
+    gate = RebalanceGate(runtime.health)
+    held = handler.held if isinstance(handler, HeldEcho) else accession(1)
+    async with (
+        open_producer(settings, transactional_id=f"tx-{unique}") as producer,
+        open_consumer(
+            settings, topics=[settings.echo_input], group_id=settings.echo_group, listener=gate
+        ) as consumer,
+    ):
+        publisher = publisher_type(producer, source="/edgarmon/echo")
+        loop = ConsumerLoop(
+            consumer=consumer,
+            publisher=publisher,
+            message_type=FilingDiscovered,
+            handler=handler,
+            service="echo",
+            deadletter_topic=settings.topic_deadletter,
+            health=runtime.health,
+            shutdown=runtime.shutdown,
+            metrics=ConsumerMetrics(runtime.registry),
+            gate=gate,
+            group_id=settings.echo_group,
+            transactional=True,
+            backoff=Backoff(initial_seconds=0.01, max_seconds=0.01),
+            slow=lambda message: message.filing.accession_number == held,
+        )
+        task = asyncio.create_task(loop.run())
+        try:
+            yield publisher
+        finally:
+            runtime.shutdown.request("test over")
+            if isinstance(handler, HeldEcho):
+                handler.release.set()
+            await asyncio.wait_for(task, timeout=30)
+
+
+async def produce_filings(kafka_bootstrap: str, settings: EchoSettings, count: int) -> list[bytes]:
+    await create_topics(
+        kafka_bootstrap, [settings.echo_input, settings.echo_output, settings.topic_deadletter]
+    )
+    records = [
+        codec.encode(discovered(make_filing(accession(n))), source="x") for n in range(count)
+    ]
+    await produce(
+        kafka_bootstrap, settings.echo_input, [(r.key, r.value, r.headers) for r in records]
+    )
+    return [r.key for r in records]
+
+
+async def test_what_was_handled_is_committed_before_a_slow_record_is_started(
+    kafka_bootstrap: str, unique: str
+) -> None:
+    settings = echo_settings(kafka_bootstrap, unique)
+    keys = await produce_filings(kafka_bootstrap, settings, 4)
+    handler = HeldEcho(settings, held=accession(1))
+    async with transactional_loop(settings, unique, handler):
+        # the slow record is held: the one before it is readable all the same
+        (first,) = await wait_for_records(kafka_bootstrap, settings.echo_output, 1)
+        assert first.key == keys[0]
+        handler.release.set()
+        outputs = await wait_for_records(kafka_bootstrap, settings.echo_output, 4)
+
+    assert [r.key for r in outputs] == keys
+    assert len(await read_to_end(kafka_bootstrap, settings.echo_output)) == 4
+
+
+class FailsSecondTransaction(Publisher):
+    """Publishes the first transaction, fails the second once: a broker hiccup after
+    part of a batch was committed."""
+
+    transactions = 0
+
+    async def publish_all(self, outgoing: Sequence[Outgoing]) -> None:
+        type(self).transactions += 1
+        if type(self).transactions == 2:
+            raise KafkaTimeoutError("simulated broker hiccup")
+        await super().publish_all(outgoing)
+
+
+async def test_a_failure_after_part_of_a_batch_committed_repeats_only_the_rest(
+    kafka_bootstrap: str, unique: str
+) -> None:
+    settings = echo_settings(kafka_bootstrap, unique)
+    keys = await produce_filings(kafka_bootstrap, settings, 4)
+    async with transactional_loop(
+        settings, unique, Echo(settings), publisher_type=FailsSecondTransaction
+    ):
+        outputs = await wait_for_records(kafka_bootstrap, settings.echo_output, 4)
+
+    assert FailsSecondTransaction.transactions >= 3
+    assert sorted(r.key for r in outputs) == sorted(keys)
+    assert len(await read_to_end(kafka_bootstrap, settings.echo_output)) == 4, "none twice"

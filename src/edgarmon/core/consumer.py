@@ -21,8 +21,9 @@ traceback logged, so one poison record can never crash-loop a consumer.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 import structlog
@@ -97,6 +98,26 @@ class _Retry(Exception):
     """A record must be handled again later."""
 
 
+@dataclass
+class _Pending:
+    """Handled records not yet published and committed: what to publish, and the
+    offset to commit per partition."""
+
+    outgoing: list[Outgoing] = field(default_factory=list)
+    offsets: dict[TopicPartition, int] = field(default_factory=dict)
+
+    def add(
+        self, partition: TopicPartition, next_offset: int, outgoing: Sequence[Outgoing]
+    ) -> None:
+        self.outgoing.extend(outgoing)
+        self.offsets[partition] = next_offset
+
+    def take(self) -> tuple[list[Outgoing], dict[TopicPartition, int]]:
+        taken = self.outgoing, self.offsets
+        self.outgoing, self.offsets = [], {}
+        return taken
+
+
 class ConsumerLoop(Generic[M]):
     def __init__(
         self,
@@ -116,6 +137,7 @@ class ConsumerLoop(Generic[M]):
         batch_size: int = 100,
         poll_timeout_ms: int = 500,
         backoff: Backoff | None = None,
+        slow: Callable[[M], bool] | None = None,
     ) -> None:
         self._consumer = consumer
         self._publisher = publisher
@@ -132,6 +154,7 @@ class ConsumerLoop(Generic[M]):
         self._batch_size = batch_size
         self._poll_timeout_ms = poll_timeout_ms
         self._backoff = backoff or Backoff()
+        self._slow = slow
         self._failures = 0
 
     async def run(self) -> None:
@@ -161,10 +184,12 @@ class ConsumerLoop(Generic[M]):
         log.info("consumer drained", reason=self._shutdown.reason)
 
     async def _process_or_rewind(self, batch: dict[TopicPartition, list[Any]]) -> bool:
-        """Process a batch; if publishing or committing it fails, rewind its partitions to
-        the batch's first records so it is handled again (nothing was committed for it)."""
+        """Process a batch; if publishing or committing fails, rewind its partitions to
+        their first records not committed yet, so those are handled again (the runs of the
+        batch committed before the failure are not)."""
+        committed: dict[TopicPartition, int] = {}
         try:
-            return await self._process(batch)
+            return await self._process(batch, committed)
         except ProducerFenced:
             log.exception("another instance took over this transactional id; stopping")
             raise
@@ -173,48 +198,67 @@ class ConsumerLoop(Generic[M]):
             owned = self._consumer.assignment()
             for partition, records in batch.items():
                 if partition in owned:
-                    self._consumer.seek(partition, records[0].offset)
+                    self._consumer.seek(partition, committed.get(partition, records[0].offset))
             return True
 
-    async def _process(self, batch: dict[TopicPartition, list[Any]]) -> bool:
+    async def _process(
+        self, batch: dict[TopicPartition, list[Any]], committed: dict[TopicPartition, int]
+    ) -> bool:
         """Handle a batch; returns True if some partition must be retried.
 
         Handlers only compute what to publish, so the slow part (fetching from EDGAR,
         delivering) runs before any transaction opens: a transaction lasts only as long
-        as publishing and committing, far below the broker's transaction timeout."""
-        outgoing, offsets, retry = await self._handle_batch(batch)
-        if not offsets:
-            return retry
-        if self._transactional:
-            producer = self._publisher.producer
-            async with producer.transaction():
-                await self._publisher.publish_all(outgoing)
-                await producer.send_offsets_to_transaction(offsets, self._group_id)
-            return retry
-        await self._publisher.publish_all(outgoing)
-        await self._consumer.commit(offsets)
-        return retry
+        as publishing and committing, far below the broker's transaction timeout.
 
-    async def _handle_batch(
-        self, batch: dict[TopicPartition, list[Any]]
-    ) -> tuple[list[Outgoing], dict[TopicPartition, int], bool]:
-        outgoing: list[Outgoing] = []
-        offsets: dict[TopicPartition, int] = {}
+        What was handled is published and committed *before* a record the ``slow``
+        predicate picks (a filing that needs EDGAR), so quick records never wait for a
+        slow one's fetches: a batch is cut into runs that each end with at most one slow
+        record, followed by the quick ones after it."""
+        pending = _Pending()
         retry = False
         for partition, records in batch.items():
             for record in records:
                 self._health.tick()  # a slow batch is progress, not a stalled loop
                 try:
-                    outgoing.extend(await self._handle(record))
+                    outgoing = await self._handle(
+                        record, before_slow=lambda: self._flush(pending, committed)
+                    )
                 except _Retry:
                     self._consumer.seek(partition, record.offset)
                     retry = True
                     break
-                offsets[partition] = record.offset + 1
+                pending.add(partition, record.offset + 1, outgoing)
                 self._metrics.processed.labels(record.topic).inc()
-        return outgoing, offsets, retry
+        await self._flush(pending, committed)
+        return retry
 
-    async def _handle(self, record: Any) -> Sequence[Outgoing]:
+    async def _flush(self, pending: _Pending, committed: dict[TopicPartition, int]) -> None:
+        """Publish and commit what was handled so far (one transaction in transactional
+        mode), then start afresh; ``committed`` gets the offsets committed."""
+        if not pending.offsets:
+            return
+        outgoing, offsets = pending.take()
+        opened_at = time.time()
+        if self._transactional:
+            producer = self._publisher.producer
+            async with producer.transaction():
+                await self._publisher.publish_all(outgoing)
+                await producer.send_offsets_to_transaction(offsets, self._group_id)
+        else:
+            await self._publisher.publish_all(outgoing)
+            await self._consumer.commit(offsets)
+        committed.update(offsets)
+        log.debug(
+            "batch committed",
+            events=[item.message.event_id() for item in outgoing],
+            records=len(outgoing),
+            opened_at=round(opened_at, 6),
+            committed_at=round(time.time(), 6),
+        )
+
+    async def _handle(
+        self, record: Any, *, before_slow: Callable[[], Awaitable[None]]
+    ) -> Sequence[Outgoing]:
         with structlog.contextvars.bound_contextvars(
             topic=record.topic, partition=record.partition, offset=record.offset
         ):
@@ -223,6 +267,8 @@ class ConsumerLoop(Generic[M]):
             except DecodeError as exc:
                 log.warning("undecodable record dead-lettered", reason=exc.reason)
                 return [self._dead_letter(record, exc.reason, "DecodeError")]
+            if self._slow is not None and self._slow(message):
+                await before_slow()
             accession = message.event_id()
             with structlog.contextvars.bound_contextvars(accession_number=accession):
                 return await self._call_handler(message, record, accession)
@@ -286,11 +332,14 @@ async def consume(
     transactional_id: str | None = None,
     on_assigned: Callable[[set[TopicPartition]], Awaitable[None]] | None = None,
     batch_size: int = 100,
+    slow: Callable[[M], bool] | None = None,
 ) -> None:
     """Assemble producer, consumer and loop for a consuming service, and run until shutdown.
 
     With ``transactional_id`` the loop publishes and commits in Kafka transactions;
-    without it, it publishes with the idempotent producer and then commits.
+    without it, it publishes with the idempotent producer and then commits. What was
+    handled is committed before each message ``slow`` picks, so that quick messages do
+    not wait for a slow one.
     """
     await ensure_topics(settings, public_topics(settings))
     metrics = ConsumerMetrics(runtime.registry)
@@ -313,5 +362,6 @@ async def consume(
             group_id=group_id,
             transactional=transactional_id is not None,
             batch_size=batch_size,
+            slow=slow,
         )
         await loop.run()
