@@ -197,9 +197,9 @@ class BlockWatcher:
         self.blocked = 0
         self._changed = asyncio.Condition()
 
-    async def fetch(self, url: str) -> bytes:
+    async def fetch(self, url: str, *, max_bytes: int | None = None) -> bytes:
         try:
-            return await self._inner.fetch(url)
+            return await self._inner.fetch(url, max_bytes=max_bytes)
         except FairAccessBlocked:
             async with self._changed:
                 self.blocked += 1

@@ -15,6 +15,7 @@ from edgarmon.classifier.filing_documents import classify_filing
 from edgarmon.core.errors import FairAccessBlocked
 from edgarmon.core.filing import EASTERN, Company, Filing
 from edgarmon.core.messages import CorrespondenceLabel, Item801Label, LetterDirection
+from edgarmon.simulator.full_submission import render_full_submission
 from tests.classifier.local_edgar import FakeTime, edgar_fetcher
 from tests.support.local_http import serving
 
@@ -66,18 +67,64 @@ def fetcher(session: aiohttp.ClientSession, base_url: str) -> EdgarClientFetcher
     return edgar_fetcher(session, base_url, FakeTime())
 
 
-async def test_an_upload_fetches_its_index_and_letter_and_reads_the_details(
+async def test_an_upload_without_a_full_submission_fetches_its_index_and_letter(
     served: tuple[Server, str],
 ) -> None:
     server, base = served
     async with aiohttp.ClientSession() as session:
         result = await classify_filing(filing(base, "UPLOAD", "upload"), fetcher(session, base))
 
-    assert server.requests == ["/upload/index.json", "/upload/filename1.pdf"]
+    assert server.requests == [
+        "/upload/0000000000-16-070496.txt",  # 404: read document by document
+        "/upload/index.json",
+        "/upload/filename1.pdf",
+    ]
     label = next(x for x in result.labels if isinstance(x, CorrespondenceLabel))
     assert label.details.direction is LetterDirection.SEC_TO_COMPANY
     assert label.details.comment_count == 2
     assert not result.errors
+
+
+async def test_the_full_submission_is_one_request_and_reads_the_same_letter(
+    served: tuple[Server, str],
+) -> None:
+    server, base = served
+    async with aiohttp.ClientSession() as session:
+        one_by_one = await classify_filing(
+            filing(base, "UPLOAD", "upload"), fetcher(session, base), submission_max_bytes=0
+        )
+        letter = server.files["/upload/filename1.pdf"]
+        server.files["/upload/0000000000-16-070496.txt"] = render_full_submission(
+            None, "0000000000-16-070496", [("filename1.pdf", letter)]
+        )
+        server.requests.clear()
+        whole = await classify_filing(filing(base, "UPLOAD", "upload"), fetcher(session, base))
+
+    assert server.requests == ["/upload/0000000000-16-070496.txt"]
+    assert whole == one_by_one
+    assert [type(x) for x in whole.labels] == [CorrespondenceLabel]
+
+
+async def test_a_full_submission_over_the_cap_falls_back_to_the_documents(
+    served: tuple[Server, str],
+) -> None:
+    server, base = served
+    letter = server.files["/upload/filename1.pdf"]
+    server.files["/upload/0000000000-16-070496.txt"] = render_full_submission(
+        None, "0000000000-16-070496", [("filename1.pdf", letter)]
+    )
+    async with aiohttp.ClientSession() as session:
+        result = await classify_filing(
+            filing(base, "UPLOAD", "upload"), fetcher(session, base), submission_max_bytes=1024
+        )
+
+    assert server.requests == [
+        "/upload/0000000000-16-070496.txt",
+        "/upload/index.json",
+        "/upload/filename1.pdf",
+    ]
+    assert not result.errors
+    assert [type(x) for x in result.labels] == [CorrespondenceLabel]
 
 
 async def test_a_metadata_only_filing_costs_no_request(served: tuple[Server, str]) -> None:

@@ -51,7 +51,7 @@ class Serves:
     def __init__(self, body: bytes) -> None:
         self.body = body
 
-    async def fetch(self, url: str) -> bytes:
+    async def fetch(self, url: str, *, max_bytes: int | None = None) -> bytes:
         return self.body
 
 

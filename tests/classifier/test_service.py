@@ -69,7 +69,7 @@ async def test_filings_are_classified_from_their_documents_or_their_metadata_alo
         ]
         assert eight_k.errors == ()
         assert eight_k.classifier_version == settings.classifier_version
-        assert stand_in.requests_for(ITEM_801_8K[0]) == 2  # index.json, the 8-K
+        assert stand_in.requests_for(ITEM_801_8K[0]) == 1  # the full submission .txt
 
         letter = events[UPLOAD_LETTERS[0][0]]
         correspondence = letter.label(LabelId.SEC_CORRESPONDENCE)
@@ -79,21 +79,21 @@ async def test_filings_are_classified_from_their_documents_or_their_metadata_alo
         assert correspondence.details.response_deadline == "10 business days"
         assert [d.type for d in letter.filing.documents] == ["LETTER"]
         assert letter.errors == ()
-        assert stand_in.requests_for(UPLOAD_LETTERS[0][0]) == 2  # index.json, the PDF
+        assert stand_in.requests_for(UPLOAD_LETTERS[0][0]) == 1  # the .txt, PDF uuencoded
 
         ownership = events[FORM_4[0]]
         assert ownership.labels == ()
         assert ownership.errors == ()
         assert ownership.filing == form_4.filing
         assert stand_in.requests_for(FORM_4[0]) == 0
-        assert stand_in.sim.request_count() == 4
+        assert stand_in.sim.request_count() == 2
 
         sample = runtime.registry.get_sample_value
         assert sample("edgarmon_filings_classified_total") == 3
         assert sample("edgarmon_labels_total", {"label": "8k_item_8_01"}) == 1
         assert sample("edgarmon_labels_total", {"label": "sec_correspondence"}) == 1
         assert sample("edgarmon_labels_total", {"label": "clinical_update"}) == 0
-        assert sample("edgarmon_classifier_fetches_total") == 4
+        assert sample("edgarmon_classifier_fetches_total") == 2
         assert await read_to_end(kafka_bootstrap, settings.topic_deadletter) == []
 
 
@@ -107,8 +107,8 @@ async def test_failed_fetches_and_a_broken_pdf_are_published_with_errors_and_poi
         stand_in.sim.faults.inject(
             "unavailable", count=100, path_prefix=folder_path(outage, outage_cik)
         )
-        stand_in.sim.faults.inject(
-            "malformed", path_prefix=folder_path(broken, broken_cik) + "filename1.pdf"
+        stand_in.sim.faults.inject(  # the .txt cut in half: its uuencoded PDF has no end
+            "malformed", path_prefix=folder_path(broken, broken_cik) + f"{broken}.txt"
         )
         await produce_discovered(
             settings, [discovered(stand_in.base_url, outage, "UPLOAD", outage_cik)]
@@ -132,14 +132,14 @@ async def test_failed_fetches_and_a_broken_pdf_are_published_with_errors_and_poi
         assert error.stage == "fetch"
         assert "EdgarUnavailable" in error.message
         assert error.url is not None
-        assert error.url.endswith("/index.json")
+        assert error.url.endswith(f"/{outage}.txt")
         assert stand_in.requests_for(outage) == 3, "three tries, then give up"
         known = unreachable.label(LabelId.SEC_CORRESPONDENCE)
         assert isinstance(known, CorrespondenceLabel), "the form alone still decides the label"
         assert known.details.direction is LetterDirection.SEC_TO_COMPANY
 
         unreadable = events[broken]
-        assert [e.stage for e in unreadable.errors] == ["pdf"]
+        assert [e.stage for e in unreadable.errors] == ["uuencode"]
         assert unreadable.errors[0].url is not None
         assert unreadable.errors[0].url.endswith("/filename1.pdf")
         assert unreadable.label(LabelId.SEC_CORRESPONDENCE) is not None
@@ -154,7 +154,7 @@ async def test_failed_fetches_and_a_broken_pdf_are_published_with_errors_and_poi
 
         sample = runtime.registry.get_sample_value
         assert sample("edgarmon_classification_errors_total", {"stage": "fetch"}) == 1
-        assert sample("edgarmon_classification_errors_total", {"stage": "pdf"}) == 1
+        assert sample("edgarmon_classification_errors_total", {"stage": "uuencode"}) == 1
         assert sample("edgarmon_deadletters_total", {"topic": settings.topic_discovered}) == 1
 
 
@@ -198,5 +198,5 @@ async def test_during_a_fair_access_block_nothing_is_sent_and_the_filing_waits_i
         label = letter.label(LabelId.SEC_CORRESPONDENCE)
         assert isinstance(label, CorrespondenceLabel)
         assert label.details.comment_count > 0, "the letter itself was read after the block"
-        assert stand_in.requests_for(accession) == 3  # blocked index.json; index.json, PDF
+        assert stand_in.requests_for(accession) == 2  # the blocked .txt; the .txt
         assert events[QUARTERLY[0]].labels == ()

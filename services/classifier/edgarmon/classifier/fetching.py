@@ -1,7 +1,8 @@
 """Fetching documents: a small Protocol, its adapter over the shared EDGAR client, and
 a bounded retry for EDGAR's passing outages.
 
-Anything with ``async def fetch(url) -> bytes`` is a :class:`DocumentFetcher`.
+Anything with ``async def fetch(url, *, max_bytes=None) -> bytes`` is a
+:class:`DocumentFetcher`.
 :class:`EdgarClientFetcher` fetches through
 :class:`~edgarmon.core.edgar_http.EdgarClient`, so the classifier keeps the same
 fair-access rules and request budget as the poller: the declared User-Agent,
@@ -28,23 +29,29 @@ Sleep = Callable[[float], Awaitable[object]]
 
 
 class DocumentFetcher(Protocol):
-    async def fetch(self, url: str) -> bytes:
-        """The body at ``url``; raises :class:`~edgarmon.core.errors.EdgarError` subclasses."""
+    async def fetch(self, url: str, *, max_bytes: int | None = None) -> bytes:
+        """The body at ``url``; raises :class:`~edgarmon.core.errors.EdgarError` subclasses
+        (:class:`~edgarmon.core.errors.DocumentTooLarge` over ``max_bytes``, when given,
+        else over the client's own cap)."""
         ...
 
 
 class EdgarClientFetcher:
-    """A :class:`DocumentFetcher` over the fair-access :class:`EdgarClient`."""
+    """A :class:`DocumentFetcher` over the fair-access :class:`EdgarClient`.
+    ``budget_wait_seconds`` adds up how long its requests waited for the request
+    budget (the handler reads it before and after a filing)."""
 
     def __init__(self, client: EdgarClient) -> None:
         self._client = client
+        self.budget_wait_seconds = 0.0
 
-    async def fetch(self, url: str) -> bytes:
+    async def fetch(self, url: str, *, max_bytes: int | None = None) -> bytes:
         """The body at ``url``, mapped onto the configured base URL when it is an SEC link.
         Raises what the client raises (:class:`FairAccessBlocked`, :class:`DisallowedHost`,
         :class:`DocumentTooLarge`, :class:`EdgarUnavailable`) and :class:`EdgarError` for
         any other answer than a success (e.g. 404)."""
-        response = await self._client.get(self._client.rebase(url))
+        response = await self._client.get(self._client.rebase(url), max_bytes=max_bytes)
+        self.budget_wait_seconds += response.budget_wait_seconds
         if not response.ok:
             raise EdgarError(f"EDGAR answered {response.status} for {url}")
         return response.body
@@ -73,11 +80,11 @@ class RetryingFetcher:
         self._sleep = sleep
         self._stop_requested = stop_requested
 
-    async def fetch(self, url: str) -> bytes:
+    async def fetch(self, url: str, *, max_bytes: int | None = None) -> bytes:
         attempt = 1
         while True:
             try:
-                return await self._inner.fetch(url)
+                return await self._inner.fetch(url, max_bytes=max_bytes)
             except EdgarUnavailable as exc:
                 if attempt >= self._attempts:
                     raise

@@ -1,10 +1,15 @@
 """Classify one discovered filing, fetching only what its labels need.
 
 This is the thin I/O edge around the pure core: plan (:func:`needs_documents`),
-read the filing's ``index.json``, fetch the chosen documents one at a time
-through any :class:`~edgarmon.classifier.fetching.DocumentFetcher` (the shared
-fair-access client in the service), read them, classify. A filing whose labels
-need no document costs no request. A fetch that fails becomes a
+then fetch through any :class:`~edgarmon.classifier.fetching.DocumentFetcher` (the
+shared fair-access client in the service), read, classify. A filing whose labels
+need no document costs no request. One that does costs **one**: its full
+submission ``.txt`` (every document of the filing, up to ``submission_max_bytes``),
+from which the documents are chosen as they would be from ``index.json``. When the
+``.txt`` is over that cap, missing or not a submission, or ``submission_max_bytes`` is
+0, the filing's ``index.json`` is read and the chosen documents fetched one at a
+time, as before; either way the same documents are read, so the labels are the same.
+A fetch that fails becomes a
 :class:`~edgarmon.core.messages.ClassificationError` (stage ``fetch``) and the
 filing is still classified from what is known; only a fair-access block is
 raised, because then every request would fail and the caller must back off.
@@ -19,31 +24,55 @@ is known.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from edgarmon.classifier.classify import DEFAULT_THRESHOLD, Classification, classify
+from edgarmon.classifier.errors import UnreadableDocument
 from edgarmon.classifier.fetching import DocumentFetcher
-from edgarmon.classifier.planning import documents_to_fetch, needs_documents
-from edgarmon.classifier.reading import read_fetched
+from edgarmon.classifier.planning import (
+    choose_documents,
+    documents_to_fetch,
+    full_submission_url,
+    needs_documents,
+)
+from edgarmon.classifier.reading import error_from, read_fetched
+from edgarmon.classifier.submission import submission_files
 from edgarmon.core.bounded_work import INLINE, Parsing
-from edgarmon.core.errors import BudgetExceeded, EdgarError, FairAccessBlocked
+from edgarmon.core.errors import (
+    BudgetExceeded,
+    DocumentTooLarge,
+    EdgarError,
+    EdgarUnavailable,
+    FairAccessBlocked,
+)
 from edgarmon.core.filing import Document, Filing
 from edgarmon.core.messages import ClassificationError, FilingClassified
 
 MAX_DOCUMENTS = 6
+SUBMISSION_MAX_BYTES = 4 * 1024 * 1024
+"""Largest full submission ``.txt`` read instead of the documents one by one."""
+
+Clock = Callable[[], float]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class ClassifiedFiling:
     """A filing and its classification. ``filing.documents`` lists the documents the
-    labels needed, from ``index.json``, when the index was read."""
+    labels needed, from ``index.json`` or the full submission, when one was read."""
 
     filing: Filing
     classification: Classification
     requests: int = 0
-    """Fetches attempted (index included); 0 when the metadata decided."""
+    """Fetches attempted (index and full submission included); 0 when the metadata decided."""
+    fetch_seconds: float = 0.0
+    """Time spent fetching from EDGAR (waiting for the request budget included)."""
+    read_seconds: float = 0.0
+    """Time spent reading the documents and classifying (in the worker)."""
 
     def to_message(self, *, classified_at: datetime, classifier_version: str) -> FilingClassified:
         return self.classification.to_message(
@@ -67,6 +96,61 @@ def _read_and_classify(
     return classify(filing, texts, errors=[*errors, *read_errors], threshold=threshold)
 
 
+def _classify_submission(
+    filing: Filing, data: bytes, threshold: float, max_documents: int
+) -> tuple[tuple[Document, ...], Classification] | None:
+    """In the worker: choose the labels' documents among the full submission's, read
+    them and classify, as if each had been fetched on its own (a PDF that does not
+    decode is an error on it). None when ``data`` holds no document (not a
+    submission): the caller then reads ``index.json``."""
+    files = dict(submission_files(data))
+    if not files:
+        return None
+    sizes = [(name, len(body) if isinstance(body, bytes) else None) for name, body in files.items()]
+    chosen = choose_documents(filing, sizes)
+    fetched: list[tuple[Document, bytes]] = []
+    errors: list[ClassificationError] = []
+    for document in chosen[:max_documents]:
+        body = files[document.filename]
+        if isinstance(body, UnreadableDocument):
+            errors.append(error_from(body, url=document.url))
+        else:
+            fetched.append((document, body))
+    return chosen, _read_and_classify(filing, fetched, errors, threshold)
+
+
+@dataclass(slots=True)
+class _Work:
+    """What one filing cost so far."""
+
+    clock: Clock
+    requests: int = 0
+    fetch_seconds: float = 0.0
+    read_seconds: float = 0.0
+
+    async def fetch(
+        self, fetcher: DocumentFetcher, url: str, max_bytes: int | None = None
+    ) -> bytes:
+        self.requests += 1
+        started = self.clock()
+        try:
+            return await fetcher.fetch(url, max_bytes=max_bytes)
+        finally:
+            self.fetch_seconds += self.clock() - started
+
+    async def read(self, parsing: Parsing, function: Callable[..., T], *args: object) -> T:
+        started = self.clock()
+        try:
+            return await parsing.run(function, *args)
+        finally:
+            self.read_seconds += self.clock() - started
+
+    def done(self, filing: Filing, classification: Classification) -> ClassifiedFiling:
+        return ClassifiedFiling(
+            filing, classification, self.requests, self.fetch_seconds, self.read_seconds
+        )
+
+
 async def classify_discovered(
     filing: Filing,
     fetcher: DocumentFetcher,
@@ -74,26 +158,92 @@ async def classify_discovered(
     threshold: float = DEFAULT_THRESHOLD,
     max_documents: int = MAX_DOCUMENTS,
     parsing: Parsing = INLINE,
+    submission_max_bytes: int = SUBMISSION_MAX_BYTES,
+    clock: Clock = time.perf_counter,
 ) -> ClassifiedFiling:
     """Fetch what ``filing``'s labels need and classify it. Raises only
     :class:`FairAccessBlocked`; other fetch failures are recorded as errors."""
     if not needs_documents(filing):
         return ClassifiedFiling(filing, classify(filing, threshold=threshold))
+    work = _Work(clock)
+    if not filing.documents and submission_max_bytes > 0:
+        done = await _from_full_submission(
+            filing,
+            fetcher,
+            work,
+            parsing=parsing,
+            threshold=threshold,
+            max_documents=max_documents,
+            max_bytes=submission_max_bytes,
+        )
+        if done is not None:
+            return done
+    return await _document_by_document(
+        filing, fetcher, work, parsing=parsing, threshold=threshold, max_documents=max_documents
+    )
+
+
+async def _from_full_submission(
+    filing: Filing,
+    fetcher: DocumentFetcher,
+    work: _Work,
+    *,
+    parsing: Parsing,
+    threshold: float,
+    max_documents: int,
+    max_bytes: int,
+) -> ClassifiedFiling | None:
+    """One request for the whole filing; None when the ``.txt`` cannot serve (too
+    large, missing, not a submission), so the caller reads the documents one by one.
+    When EDGAR is unavailable the error is recorded as for any document."""
+    url = full_submission_url(filing)
+    try:
+        data = await work.fetch(fetcher, url, max_bytes)
+    except FairAccessBlocked:
+        raise
+    except EdgarUnavailable as exc:
+        # EDGAR failing (after the fetcher's tries): asking for each document instead
+        # would only fail more times
+        return work.done(
+            filing, classify(filing, errors=[fetch_error(exc, url)], threshold=threshold)
+        )
+    except (DocumentTooLarge, EdgarError):
+        return None
+    try:
+        result = await work.read(
+            parsing, _classify_submission, filing, data, threshold, max_documents
+        )
+    except BudgetExceeded as exc:
+        over = ClassificationError(stage="read", message=f"{type(exc).__name__}: {exc}"[:1000])
+        return work.done(filing, classify(filing, errors=[over], threshold=threshold))
+    if result is None:
+        return None
+    chosen, classification = result
+    if chosen:
+        filing = filing.model_copy(update={"documents": chosen})
+    return work.done(filing, classification)
+
+
+async def _document_by_document(
+    filing: Filing,
+    fetcher: DocumentFetcher,
+    work: _Work,
+    *,
+    parsing: Parsing,
+    threshold: float,
+    max_documents: int,
+) -> ClassifiedFiling:
     errors: list[ClassificationError] = []
     index_url = filing.folder_url + "index.json"
     index = b""
-    requests = 0
     if not filing.documents:
-        requests += 1
         try:
-            index = await fetcher.fetch(index_url)
+            index = await work.fetch(fetcher, index_url)
         except FairAccessBlocked:
             raise
         except EdgarError as exc:
             errors.append(fetch_error(exc, index_url))
-            return ClassifiedFiling(
-                filing, classify(filing, errors=errors, threshold=threshold), requests
-            )
+            return work.done(filing, classify(filing, errors=errors, threshold=threshold))
     try:
         planned = documents_to_fetch(filing, index)
     except EdgarError as exc:
@@ -103,23 +253,22 @@ async def classify_discovered(
         filing = filing.model_copy(update={"documents": planned})
     fetched: list[tuple[Document, bytes]] = []
     for document in planned[:max_documents]:
-        requests += 1
         try:
-            fetched.append((document, await fetcher.fetch(document.url)))
+            fetched.append((document, await work.fetch(fetcher, document.url)))
         except FairAccessBlocked:
             raise
         except EdgarError as exc:
             errors.append(fetch_error(exc, document.url))
     if not fetched:
-        return ClassifiedFiling(
-            filing, classify(filing, errors=errors, threshold=threshold), requests
-        )
+        return work.done(filing, classify(filing, errors=errors, threshold=threshold))
     try:
-        classification = await parsing.run(_read_and_classify, filing, fetched, errors, threshold)
+        classification = await work.read(
+            parsing, _read_and_classify, filing, fetched, errors, threshold
+        )
     except BudgetExceeded as exc:
         over = ClassificationError(stage="read", message=f"{type(exc).__name__}: {exc}"[:1000])
         classification = classify(filing, errors=[*errors, over], threshold=threshold)
-    return ClassifiedFiling(filing, classification, requests)
+    return work.done(filing, classification)
 
 
 async def classify_filing(
@@ -128,9 +277,14 @@ async def classify_filing(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     max_documents: int = MAX_DOCUMENTS,
+    submission_max_bytes: int = SUBMISSION_MAX_BYTES,
 ) -> Classification:
     """:func:`classify_discovered`, for callers that need only the classification."""
     classified = await classify_discovered(
-        filing, fetcher, threshold=threshold, max_documents=max_documents
+        filing,
+        fetcher,
+        threshold=threshold,
+        max_documents=max_documents,
+        submission_max_bytes=submission_max_bytes,
     )
     return classified.classification

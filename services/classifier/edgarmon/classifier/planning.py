@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Final
 
 from edgarmon.core.errors import FeedParseError
@@ -89,6 +90,12 @@ def _from_known_documents(filing: Filing) -> tuple[Document, ...]:
     return (*primary, *exhibits[:MAX_EXHIBITS])
 
 
+def full_submission_url(filing: Filing) -> str:
+    """The filing's full submission ``.txt`` (SGML header and every document), which
+    EDGAR serves in the filing's folder."""
+    return f"{filing.folder_url}{filing.accession_number}.txt"
+
+
 def documents_to_fetch(filing: Filing, index_json: bytes) -> tuple[Document, ...]:
     """The documents the labels need, from the filing's ``index.json`` (or from
     ``filing.documents`` when the index was already read). Empty when
@@ -98,11 +105,19 @@ def documents_to_fetch(filing: Filing, index_json: bytes) -> tuple[Document, ...
         return ()
     if filing.documents:
         return _from_known_documents(filing)
+    return choose_documents(filing, _listing(index_json))
+
+
+def choose_documents(
+    filing: Filing, listing: Sequence[tuple[str, int | None]]
+) -> tuple[Document, ...]:
+    """The documents the labels need among a folder's files (name, size): from
+    ``index.json``, or the documents of the full submission, chosen the same way."""
+    if not needs_documents(filing):
+        return ()
     form = filing.base_form_type.upper()
     readable = [
-        (name, size)
-        for name, size in _listing(index_json)
-        if _READABLE.search(name) and not _SKIP.search(name)
+        (name, size) for name, size in listing if _READABLE.search(name) and not _SKIP.search(name)
     ]
     folder = filing.folder_url
 

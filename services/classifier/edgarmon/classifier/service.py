@@ -29,6 +29,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from edgarmon.classifier.fetching import DocumentFetcher, EdgarClientFetcher, RetryingFetcher
 from edgarmon.classifier.filing_documents import classify_discovered
+from edgarmon.classifier.planning import needs_documents
 from edgarmon.classifier.settings import ClassifierSettings, transactional_id_for
 from edgarmon.core.bounded_work import Parsing, bounded_workers
 from edgarmon.core.consumer import consume
@@ -114,8 +115,11 @@ class ClassifyHandler:
         classifier_version: str,
         metrics: ClassifierMetrics,
         parsing: Parsing,
+        submission_max_bytes: int,
+        budget_waited: Callable[[], float] = lambda: 0.0,
         now: Callable[[], datetime] = utc_now,
         clock: Callable[[], float] = time.perf_counter,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         self._fetcher = fetcher
         self._topic = output_topic
@@ -124,11 +128,14 @@ class ClassifyHandler:
         self._version = classifier_version
         self._metrics = metrics
         self._parsing = parsing
+        self._submission_max_bytes = submission_max_bytes
+        self._budget_waited = budget_waited
         self._now = now
         self._clock = clock
+        self._wall = wall
 
     async def __call__(self, message: FilingDiscovered, record: Any) -> list[Outgoing]:
-        started = self._clock()
+        started, started_at, waited = self._clock(), self._wall(), self._budget_waited()
         try:
             classified = await classify_discovered(
                 message.filing,
@@ -136,6 +143,7 @@ class ClassifyHandler:
                 threshold=self._threshold,
                 max_documents=self._max_documents,
                 parsing=self._parsing,
+                submission_max_bytes=self._submission_max_bytes,
             )
         except FairAccessBlocked as exc:
             self._metrics.deferred.labels("fair_access_block").inc()
@@ -144,14 +152,21 @@ class ClassifyHandler:
         event = classified.to_message(classified_at=self._now(), classifier_version=self._version)
         self._metrics.observe(event, requests=classified.requests, seconds=self._clock() - started)
         # Labels and errors are worth an info line; a filing with neither (most of them:
-        # Form 4s, 10-Qs...) only a debug one.
+        # Form 4s, 10-Qs...) only a debug one. The times say where a filing's latency went
+        # (records are handled one at a time, so the budget's running total is this one's).
         report = log.info if event.labels or event.errors else log.debug
+        budget_wait = max(0.0, self._budget_waited() - waited)
         report(
             "filing classified",
             form_type=event.filing.form_type,
             labels=[label.id.value for label in event.labels],
             errors=[error.stage for error in event.errors],
             requests=classified.requests,
+            started_at=round(started_at, 6),
+            budget_wait_seconds=round(budget_wait, 6),
+            fetch_seconds=round(max(0.0, classified.fetch_seconds - budget_wait), 6),
+            read_seconds=round(classified.read_seconds, 6),
+            handled_at=round(self._wall(), 6),
         )
         return [Outgoing(self._topic, event)]
 
@@ -161,6 +176,8 @@ async def run_classifier(
     runtime: ServiceRuntime,
     fetcher: DocumentFetcher,
     parsing: Parsing,
+    *,
+    budget_waited: Callable[[], float] = lambda: 0.0,
 ) -> None:
     """Consume discovered filings and publish classified ones until shutdown, fetching
     through ``fetcher`` (retried on EDGAR outages) and reading documents where
@@ -180,6 +197,8 @@ async def run_classifier(
         classifier_version=settings.classifier_version,
         metrics=ClassifierMetrics(runtime.registry),
         parsing=parsing,
+        submission_max_bytes=settings.submission_max_bytes,
+        budget_waited=budget_waited,
     )
     transactional_id = transactional_id_for(settings)
     log.info(
@@ -197,6 +216,9 @@ async def run_classifier(
         handler=handler,
         transactional_id=transactional_id,
         batch_size=settings.consumer_batch_size,
+        # A filing that needs EDGAR takes a request budget's worth of time: what was
+        # classified before it is committed first, so it does not wait for those fetches.
+        slow=lambda message: needs_documents(message.filing),
     )
 
 
@@ -212,4 +234,7 @@ async def serve(settings: ClassifierSettings, runtime: ServiceRuntime) -> None:
             shutdown=runtime.shutdown,
         ) as parsing,
     ):
-        await run_classifier(settings, runtime, EdgarClientFetcher(client), parsing)
+        fetcher = EdgarClientFetcher(client)
+        await run_classifier(
+            settings, runtime, fetcher, parsing, budget_waited=lambda: fetcher.budget_wait_seconds
+        )

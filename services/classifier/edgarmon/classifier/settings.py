@@ -43,6 +43,15 @@ class ClassifierSettings(ServiceSettings, EdgarClientSettings):
             description="Records per Kafka transaction; their events are published together",
         ),
     ] = 10
+    submission_max_bytes: Annotated[
+        int,
+        Field(
+            ge=0,
+            le=64 * 1024 * 1024,
+            description="Largest full submission .txt fetched as the filing's one request; "
+            "a larger one, or 0, fetches index.json and each document",
+        ),
+    ] = 4 * 1024 * 1024
     fetch_attempts: Annotated[
         int,
         Field(ge=1, le=5, description="Tries per document when EDGAR answers 5xx or times out"),

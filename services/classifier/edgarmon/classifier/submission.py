@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final
 
+from edgarmon.classifier.errors import UnreadableDocument
+from edgarmon.classifier.text_extraction import uudecode
 from edgarmon.core.filing import EASTERN, Company
 
 _ROLE_NAMES: Final = {
@@ -255,3 +257,32 @@ def parse_nc_header(text: str) -> SubmissionHeader:
         file_numbers=tuple(files),
         reference_accession=values.get("PUBLIC-REFERENCE-ACC") or None,
     )
+
+
+def _uuencoded(raw: RawDocument) -> bool:
+    head = raw.body[:2000]
+    return head.lstrip().startswith("<PDF>") or (
+        raw.filename.lower().endswith(".pdf") and "\nbegin " in head
+    )
+
+
+def submission_files(data: bytes) -> tuple[tuple[str, bytes | UnreadableDocument], ...]:
+    """Each document of a full submission ``.txt`` as (file name, the bytes its folder
+    serves under that name): a uuencoded PDF decoded, a text or HTML body as it stands
+    between ``<TEXT>`` and ``</TEXT>``; a PDF that does not decode is its
+    :class:`~edgarmon.classifier.errors.UnreadableDocument` instead. The ``.txt`` is
+    split as Latin-1, which maps every byte to one character and back, so each document
+    keeps its own encoding. Documents without a file name are left out."""
+    files: list[tuple[str, bytes | UnreadableDocument]] = []
+    for raw in split_documents(data.decode("latin-1")):
+        if not raw.filename:
+            continue
+        if _uuencoded(raw):
+            try:
+                files.append((raw.filename, uudecode(raw.body, name=raw.filename)))
+            except UnreadableDocument as exc:
+                files.append((raw.filename, exc))
+            continue
+        body = raw.body.removeprefix("\r\n").removeprefix("\n").removesuffix("\n")
+        files.append((raw.filename, body.encode("latin-1")))
+    return tuple(files)
