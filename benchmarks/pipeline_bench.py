@@ -1,81 +1,224 @@
-"""End-to-end latency of the whole pipeline: from the moment the simulated EDGAR
-makes a filing visible to its alert reaching the Slack sink.
+"""End-to-end latency of the whole pipeline, stage by stage: from the moment the
+simulated EDGAR makes a filing visible to its alert reaching the Slack sink.
 
 Runs the demo's pipeline (simulator -> poller -> classifier -> notifier, real Kafka
-broker, local Slack and SMTP sinks) for a fixed time with every label routed
-immediately (no digests), so each labelled filing yields one timed alert. Prints
-p50/p90/p99 of the latency to Kafka and to Slack, requests per filing, and the
-process's peak resident memory (all services share this one process).
+broker, local Slack and SMTP sinks) with every label routed immediately (no digests)
+and the alerts spread over channels by company, so that Slack's per-channel limit does
+not queue them. Featured filings (real documents that carry every label) keep arriving
+for the whole run, one every ``--featured-every`` seconds, among the recorded feed's.
 
-    python benchmarks/pipeline_bench.py [--seconds 90] [--rate 2]
+Each stage is timed from a timestamp that says when it happened:
+
+- *visible*: the simulator's schedule (``SimFiling.visible_at``);
+- *discovered*: the Kafka timestamp of the filing's record on the discovered topic;
+- the classifier's own line per filing (``filing classified``): when it began the
+  filing, how long it waited for the EDGAR budget, fetched and read; and per
+  transaction (``batch committed``): when it committed, which is when the event
+  became readable;
+- *classified*: the Kafka timestamp of the classified record;
+- *Slack*: when the Slack sink received the message.
+
+Prints p50/p90/p99 and n of each stage, of visible -> Slack (all alerts, and those
+found on the latest-filings feed apart from letters, which are found on company
+feeds polled every few seconds), requests per filing, and peak memory.
+
+    python benchmarks/pipeline_bench.py [--seconds 330] [--rate 2] [--featured-every 1.5]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import resource
+import time
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from edgarmon.core.kafka import replay_topic
+import structlog
+from aiokafka import AIOKafkaConsumer
+
+from edgarmon.core.kafka import topic_partitions
 from edgarmon.core.logs import configure_logging
-from edgarmon.core.messages import FilingDiscovered
 from edgarmon.core.settings import ServiceSettings
+from edgarmon.demo.featured import Featured
 from edgarmon.demo.pipeline import DemoOptions, DemoRun, accessions_in, run_pipeline
 from edgarmon.demo.report import percentile
 from edgarmon.devbroker import broker
+from edgarmon.simulator.filings import LATE_RELEASE_FORMS
+from edgarmon.simulator.simulated_edgar import SimulatedEdgar
 
-IMMEDIATE_ROUTES = """\
-version: 1
-routes:
-  - name: everything-labelled
-    match: {labels: [sec_correspondence, clinical_update, 8k_item_8_01]}
-    deliver: {slack: ["#all-alerts"]}
-"""
+CHANNELS = 24
+LABELS = "[sec_correspondence, clinical_update, 8k_item_8_01]"
 
 
-def _line(name: str, values: list[float]) -> str:
-    if not values:
-        return f"{name:<34} no samples"
-    return (
-        f"{name:<34} n={len(values):<4} p50 {percentile(values, 0.5):6.2f} s   "
-        f"p90 {percentile(values, 0.9):6.2f} s   p99 {percentile(values, 0.99):6.2f} s"
+def spread_routes(sim: SimulatedEdgar, featured: list[Featured]) -> str:
+    """Every label routed at once, to one of ``CHANNELS`` channels by company: the
+    featured companies (which recur all run long) each on a channel of its own, the
+    feed's spread over all of them."""
+    mine = list(dict.fromkeys(c.cik for item in featured for c in item.template.companies))
+    buckets: dict[int, list[int]] = {}
+    for position, cik in enumerate(mine):
+        buckets.setdefault(position % CHANNELS, []).append(cik)
+    if sim.arrivals is not None:
+        others = {c.cik for template in sim.arrivals.templates for c in template.companies}
+        for cik in sorted(others - set(mine)):
+            buckets.setdefault(cik % CHANNELS, []).append(cik)
+    routes = [
+        f"  - name: alerts-{bucket}\n"
+        f"    match: {{labels: {LABELS}, ciks: {members}}}\n"
+        f'    deliver: {{slack: ["#alerts-{bucket}"]}}\n'
+        for bucket, members in sorted(buckets.items())
+    ]
+    return "version: 1\nroutes:\n" + "".join(routes)
+
+
+@dataclass
+class ServiceLines:
+    """The classifier's per-filing and per-transaction log lines, kept as they are
+    emitted (every other line is dropped)."""
+
+    filings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    committed: dict[str, float] = field(default_factory=dict)
+    alert_sent: dict[str, float] = field(default_factory=dict)
+    """When the notifier logged ``alert sent`` (after Slack answered)."""
+
+    def __call__(self, _logger: Any, _name: str, event: MutableMapping[str, Any]) -> Any:
+        name = event.get("event")
+        if name == "filing classified" and "accession_number" in event:
+            self.filings.setdefault(str(event["accession_number"]), dict(event))
+        elif name == "alert sent" and "accession_number" in event:
+            self.alert_sent.setdefault(str(event["accession_number"]), time.time())
+        elif name == "batch committed":
+            for accession in event.get("events", ()):
+                self.committed.setdefault(str(accession), float(event["committed_at"]))
+        raise structlog.DropEvent
+
+
+def capture_service_lines() -> ServiceLines:
+    lines = ServiceLines()
+    structlog.configure(
+        processors=[structlog.contextvars.merge_contextvars, lines],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.DEBUG),
+        cache_logger_on_first_use=False,
     )
+    return lines
 
 
-async def measure(run: DemoRun, bootstrap: str) -> None:
+async def record_times(settings: ServiceSettings, topic: str) -> dict[str, float]:
+    """The Kafka timestamp (seconds) of each key's first committed record in ``topic``."""
+    partitions = await topic_partitions(settings, topic)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        isolation_level="read_committed",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    times: dict[str, float] = {}
+    try:
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        remaining = {tp for tp in partitions if ends[tp] > 0}
+        while remaining:
+            batch = await consumer.getmany(*remaining, timeout_ms=1000)
+            for records in batch.values():
+                for record in records:
+                    if record.key is not None:
+                        times.setdefault(record.key.decode(), record.timestamp / 1000)
+            remaining = {tp for tp in remaining if await consumer.position(tp) < ends[tp]}
+    finally:
+        await consumer.stop()
+    return times
+
+
+def line(name: str, values: list[float], unit: str = "s") -> str:
+    if not values:
+        return f"  {name:<44} no samples"
+    scale, fmt = (1000.0, "7.1f") if unit == "ms" else (1.0, "6.2f")
+    cells = "   ".join(
+        f"p{int(q * 100)} {percentile(values, q) * scale:{fmt}} {unit}" for q in (0.5, 0.9, 0.99)
+    )
+    return f"  {name:<44} n={len(values):<5} {cells}"
+
+
+async def measure(run: DemoRun, bootstrap: str, lines: ServiceLines) -> None:
     settings = ServiceSettings(kafka_bootstrap_servers=bootstrap)
     visible = run.sim.visibility()
-    discovered = [
-        m async for m in replay_topic(settings, run.topics["topic_discovered"], FilingDiscovered)
-    ]
-    up = min((m.discovered_at.timestamp() for m in discovered), default=0.0)
-    to_kafka = [
-        m.discovered_at.timestamp() - visible[m.filing.accession_number]
-        for m in discovered
-        if visible.get(m.filing.accession_number, 0.0) >= up
-    ]
-    first: dict[str, float] = {}
+    discovered = await record_times(settings, run.topics["topic_discovered"])
+    classified = await record_times(settings, run.topics["topic_classified"])
+    up = min(discovered.values(), default=0.0)
+    fresh = {a: t for a, t in visible.items() if t >= up}  # after the start-up backlog
+    slack: dict[str, float] = {}
     for received, post in run.deliveries.slack:
         for accession in accessions_in(post):
-            first.setdefault(accession, received)
-    to_slack = [t - visible[a] for a, t in first.items() if visible.get(a, 0.0) >= up]
-    requests = run.sim.request_count("/")
-    print(f"filings visible after start-up: {sum(1 for t in visible.values() if t >= up)}")
-    print(_line("visible -> discovered topic", to_kafka))
-    print(_line("visible -> Slack sink", to_slack))
-    print(f"EDGAR requests per published filing: {requests / max(len(discovered), 1):.2f}")
+            slack.setdefault(accession, received)
+    alerts = [a for a in slack if a in fresh and a in discovered]
+
+    def stage(start: dict[str, float], end: dict[str, float], among: list[str]) -> list[float]:
+        return [end[a] - start[a] for a in among if a in start and a in end]
+
+    started = {a: float(e["started_at"]) for a, e in lines.filings.items() if "started_at" in e}
+    handled = {a: float(e["handled_at"]) for a, e in lines.filings.items() if "handled_at" in e}
+
+    def spent(key: str) -> list[float]:
+        return [float(lines.filings[a][key]) for a in alerts if key in lines.filings.get(a, {})]
+
+    def form(accession: str) -> str:
+        found = run.sim.find(accession)
+        return found.form_type if found is not None else ""
+
+    letters = [a for a in alerts if form(a) in LATE_RELEASE_FORMS]
+    on_feed = [a for a in alerts if form(a) not in LATE_RELEASE_FORMS]
+    print(f"filings made visible after start-up: {len(fresh)}; alerted: {len(alerts)}")
+    print("per stage, alerted filings only:")
+    print(line("visible -> discovered (record timestamp)", stage(visible, discovered, alerts)))
+    print(line("discovered -> classified record", stage(discovered, classified, alerts)))
+    print(line("discovered -> classified (committed)", stage(discovered, lines.committed, alerts)))
+    print(line("  discovered -> classifier starts on it", stage(discovered, started, alerts)))
+    print(line("  waiting for the EDGAR request budget", spent("budget_wait_seconds")))
+    print(line("  fetching (budget wait excluded)", spent("fetch_seconds")))
+    print(line("  reading and classifying (worker)", spent("read_seconds")))
+    print(line("  handled -> transaction committed", stage(handled, lines.committed, alerts)))
+    print(line("classified record -> Slack sink", stage(classified, slack, alerts), "ms"))
+    print(line("classified (committed) -> Slack sink", stage(lines.committed, slack, alerts), "ms"))
+    print(
+        line(
+            "  committed -> notifier's 'alert sent'",
+            stage(lines.committed, lines.alert_sent, alerts),
+            "ms",
+        )
+    )
+    print("end to end:")
+    print(line("visible -> Slack, every alert", stage(visible, slack, alerts)))
+    print(line("visible -> Slack, latest-feed filings", stage(visible, slack, on_feed)))
+    print(line("visible -> Slack, letters (company feeds)", stage(visible, slack, letters)))
+    print(line("visible -> discovered, every filing", stage(visible, discovered, list(fresh))))
+    requests = run.sim.request_count("/Archives/edgar/data/")
+    with_documents = [e for e in lines.filings.values() if int(e.get("requests", 0)) > 0]
+    print(
+        f"EDGAR requests: {run.sim.request_count('/')} in all, "
+        f"{run.sim.request_count('/') / max(len(discovered), 1):.2f} per published filing; "
+        f"the classifier's {requests} for {len(with_documents)} filings that needed documents: "
+        f"{requests / max(len(with_documents), 1):.2f} per such filing"
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of the one process running all three services: {peak:.0f} MiB")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=90.0)
-    parser.add_argument("--rate", type=float, default=2.0, help="filings per second")
+    parser.add_argument("--seconds", type=float, default=330.0)
+    parser.add_argument("--rate", type=float, default=2.0, help="feed filings per second")
+    parser.add_argument(
+        "--featured-every", type=float, default=1.5, help="seconds between featured filings"
+    )
     args = parser.parse_args()
     configure_logging(level="error", fmt="console")
+    lines = capture_service_lines()
     shared = broker.project_root().parent / "shared"
     given = os.environ.get("EDGARMON_KAFKA_BOOTSTRAP_SERVERS")
     handle = None if given else broker.start(broker.default_home(), log=lambda _: None)
@@ -86,12 +229,18 @@ def main() -> int:
             bootstrap_servers=bootstrap,
             seconds=args.seconds,
             rate=args.rate,
+            featured_every=args.featured_every,
             topic_suffix=f".bench-{os.getpid()}",
-            routes_yaml=IMMEDIATE_ROUTES,
+            routes_for=spread_routes,
             stop_when_featured_alerted=False,
+            repeat_featured=True,
+        )
+        print(
+            f"{args.seconds:.0f} s: {args.rate:g} feed filings/s and a featured filing every "
+            f"{args.featured_every:g} s, alerts spread over {CHANNELS} Slack channels"
         )
         run = asyncio.run(run_pipeline(options, printer=lambda _: None))
-        asyncio.run(measure(run, bootstrap))
+        asyncio.run(measure(run, bootstrap, lines))
     finally:
         if handle is not None:
             broker.stop(handle)

@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from edgarmon.simulator.filings import FilingTemplate, SimCompany
+from edgarmon.simulator.filings import FilingTemplate, SimCompany, recycled
 from edgarmon.simulator.recordings import RecordedFile, Recordings
 
 SEED_SUBMITTER: Final = "0000999999"
@@ -177,3 +177,20 @@ def register_documents(recordings: Recordings, featured: list[Featured]) -> None
             recordings.documents.setdefault(item.template.accession, {})[served_as] = RecordedFile(
                 path=path, content_type=content_type
             )
+
+
+def repeated(
+    featured: list[Featured], recordings: Recordings, *, rounds: int
+) -> list[FilingTemplate]:
+    """``rounds`` passes over the featured filings, each pass with fresh accession
+    numbers (:func:`recycled`) whose documents are the originals', served in place: a
+    stream of labelled filings for as long as a benchmark runs."""
+    templates = []
+    for round_number in range(rounds):
+        for item in featured:
+            template = recycled(item.template, round_number)
+            original = recordings.documents.get(item.template.accession)
+            if original is not None and round_number:
+                recordings.documents.setdefault(template.accession, dict(original))
+            templates.append(template)
+    return templates

@@ -27,6 +27,7 @@ from edgarmon.demo.featured import (
     clinical_exhibits,
     recorded_filings,
     register_documents,
+    repeated,
     seed_filings,
 )
 from edgarmon.demo.pacing import close_edgar_and_catch_up, wait_for_the_story
@@ -89,6 +90,12 @@ class DemoOptions:
     stop_when_featured_alerted: bool = True
     catch_up_seconds: float = 15.0
     """How long the pipeline may take to finish what is visible once EDGAR closes."""
+    repeat_featured: bool = False
+    """Keep featured filings arriving (fresh accession numbers, one every
+    ``featured_every`` seconds) for the whole run, not just one pass: benchmarks."""
+    routes_for: Callable[[SimulatedEdgar, list[Featured]], str] | None = None
+    """Routes built from what will arrive (a benchmark spreading alerts over channels);
+    ``routes_yaml`` when None."""
 
 
 @dataclass
@@ -171,12 +178,15 @@ async def run_pipeline(options: DemoOptions, *, printer: Callable[[str], None] =
     )
     featured = featured_filings(options.shared, sim)
     first = started + 4
+    templates = [item.template for item in featured]
+    if options.repeat_featured and featured:
+        rounds = int(options.seconds / options.featured_every / len(featured)) + 1
+        templates = repeated(featured, sim.recordings, rounds=rounds)
     sim.add_filings(
         schedule_filing(
-            released_as_edgar_does(item.template, started),
-            first + index * options.featured_every,
+            released_as_edgar_does(template, started), first + index * options.featured_every
         )
-        for index, item in enumerate(featured)
+        for index, template in enumerate(templates)
     )
     deliveries = Deliveries(printer=printer)
     suffix = options.topic_suffix
@@ -192,7 +202,8 @@ async def run_pipeline(options: DemoOptions, *, printer: Callable[[str], None] =
     workdir = Path(tempfile.mkdtemp(prefix="edgarmon-demo-"))
     tls = ThrowawayTls.create()
     tls.write_ca(workdir / "ca.pem")
-    (workdir / "routes.yaml").write_text(options.routes_yaml)
+    routes = options.routes_for(sim, featured) if options.routes_for else options.routes_yaml
+    (workdir / "routes.yaml").write_text(routes)
     async with (
         running_simulator(sim) as edgar,
         SlackSink(token=SLACK_TOKEN, channels=None, echo=deliveries.on_slack) as slack,
