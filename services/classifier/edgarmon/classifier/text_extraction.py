@@ -45,9 +45,11 @@ _PDF_FAILURES: Final = (
     struct.error,
 )
 
-_RUNS_IN_LINE = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
-"""Runs of space on a line: of space, tabs and the space characters EDGAR's HTML uses
-(the other blanks, "\\r", "\\f", "\\v", end a line)."""
+_SPACE: Final = r"[ \t\u00a0\u2002\u2003\u2009\u200b\ufeff]"
+_RUNS_IN_LINE = re.compile(rf"{_SPACE}(?:(?<=[^ ])|(?={_SPACE})){_SPACE}*")
+"""Runs of space on a line (of space, tabs and the space characters EDGAR's HTML uses;
+the other blanks, "\\r", "\\f", "\\v", end a line) but a lone space: one space is
+what each becomes. A match starts with a space character, so ``re`` skips to those."""
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 """Control characters but the blanks (tab, newline, "\\v", "\\f", "\\r")."""
 _HTML_TAG = re.compile(r"(?i)<(?:html|body|p|div|tr|td|font|br|span|b|center)\b")
