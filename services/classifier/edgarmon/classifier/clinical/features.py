@@ -23,6 +23,7 @@ from typing import Final
 
 from edgarmon.classifier.clinical.events import CONTEXT, KINDS, SELF_EVIDENT
 from edgarmon.classifier.clinical.layout import Zones, split_zones
+from edgarmon.classifier.clinical.prefilter import may_match
 from edgarmon.classifier.clinical.terms import Signal
 from edgarmon.classifier.clinical.topics import TOPICS
 from edgarmon.classifier.clinical.units import Unit
@@ -93,11 +94,20 @@ def read_unit(unit: Unit, disabled: frozenset[str] = frozenset()) -> UnitReading
     texts = {"headline": zones.headline, "lead": zones.lead, "body": zones.body}
     signals: dict[str, frozenset[str]] = {}
     terms: set[str] = set()
+    # A term none of whose literals is anywhere in the unit is in none of its zones:
+    # one test for the three (a zone's lower() is a part of the whole's).
+    whole = "\n".join(texts.values()).lower()
+    absent = disabled | {
+        term.name
+        for signal in SIGNALS
+        for term in signal.terms
+        if not may_match(term.pattern, whole)
+    }
     for zone, text in texts.items():
         found: set[str] = set()
         lowered = text.lower()
         for signal in SIGNALS:
-            hits = signal.found(text, disabled, lowered)
+            hits = signal.found(text, absent, lowered)
             if hits:
                 found.add(signal.name)
                 terms |= hits

@@ -39,13 +39,13 @@ class Term:
         ``lowered`` (``text.lower()``, when the caller has it) lets a term that cannot
         match skip the search."""
         if lowered is None:
-            matches = _compiled(self).finditer(text)
+            matches = _compiled(self.pattern, self.case).finditer(text)
         elif not may_match(self.pattern, lowered):
             return None
         elif (starts := match_starts(self.pattern, text, lowered)) is None:
-            matches = _compiled(self).finditer(text)
+            matches = _compiled(self.pattern, self.case).finditer(text)
         else:
-            matches = _matches_at(_compiled(self), text, starts)
+            matches = _matches_at(_compiled(self.pattern, self.case), text, starts)
         for match in matches:
             if self.accepts(text, match.start(), match.end()):
                 return match
@@ -56,9 +56,9 @@ class Term:
         if self.near is None and self.veto is None:
             return True
         around = text[max(0, start - self.window) : end + self.window]
-        if self.veto is not None and re.search(self.veto, around, re.IGNORECASE):
+        if self.veto is not None and _compiled(self.veto).search(around):
             return False
-        return self.near is None or re.search(self.near, around, re.IGNORECASE) is not None
+        return self.near is None or _compiled(self.near).search(around) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,5 +99,6 @@ def _matches_at(
 
 
 @lru_cache(maxsize=1024)
-def _compiled(term: Term) -> re.Pattern[str]:
-    return re.compile(term.pattern, 0 if term.case else re.IGNORECASE)
+def _compiled(pattern: str, case: bool = False) -> re.Pattern[str]:
+    """A term's pattern, compiled (by its text: a string's hash is kept, a term's is not)."""
+    return re.compile(pattern, 0 if case else re.IGNORECASE)
