@@ -4,6 +4,7 @@ and a document that is not a feed at all."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,32 @@ def test_an_external_entity_is_never_read(tmp_path: Path) -> None:
     except FeedParseError:
         return
     assert secret not in repr(page)
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        "<!DOCTYPE feed>",
+        '<!DOCTYPE feed [<!ENTITY company "ACME">]>',  # feedparser expanded this one
+        '<!DOCTYPE feed PUBLIC "-//W3C//DTD XHTML 1.0//EN" "x.dtd">',
+    ],
+)
+def test_a_feed_with_any_doctype_is_refused(doctype: str) -> None:
+    with pytest.raises(FeedParseError, match=r"declares a DTD \(<!DOCTYPE>\)"):
+        parse_latest_feed(atom(doctype, "Latest"), base_url=BASE)
+
+
+def test_an_external_dtd_or_entity_is_never_fetched() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        url = f"http://127.0.0.1:{port}/edgarmon.dtd"
+        for doctype in (
+            f'<!DOCTYPE feed SYSTEM "{url}">',
+            f'<!DOCTYPE feed [<!ENTITY x SYSTEM "{url}">]>',
+            f'<!DOCTYPE feed [<!ENTITY % p SYSTEM "{url}"> %p;]>',
+        ):
+            with pytest.raises(FeedParseError):
+                parse_latest_feed(atom(doctype, "&x;"), base_url=BASE)
+        listener.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # a fetch would have connected (the kernel accepts it)

@@ -35,8 +35,9 @@ _ITEM = re.compile(
 )
 _ACCESSION = re.compile(r"([0-9]{10}-[0-9]{2}-[0-9]{6})")
 _ACCESSION_NODASH = re.compile(r"/([0-9]{18})/")
-_FILED = re.compile(r"Filed:\s*(?:</b>)?\s*([0-9]{4}-[0-9]{2}-[0-9]{2})")
-_ACC_NO = re.compile(r"AccNo:\s*(?:</b>)?\s*([0-9]{10}-[0-9]{2}-[0-9]{6})")
+# "\s*(?:</b>)?\s*" matched the same, in time quadratic in a run of spaces
+_FILED = re.compile(r"Filed:\s*(?:</b>\s*)?([0-9]{4}-[0-9]{2}-[0-9]{2})")
+_ACC_NO = re.compile(r"AccNo:\s*(?:</b>\s*)?([0-9]{10}-[0-9]{2}-[0-9]{6})")
 _CIK = re.compile(r"[0-9]{1,10}")
 _FORM_TYPE = re.compile(r"[A-Za-z0-9][ -~]{0,39}")
 
