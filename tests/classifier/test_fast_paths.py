@@ -1,6 +1,6 @@
 """The classifier's fast paths give what the slow ones gave: a term tried only where a
-match may start finds what a search finds, and the text lexbor takes from a marked
-tree has the lines of the walk over it."""
+match may start finds what a search finds, the text lexbor takes from a marked tree
+has the lines of the walk over it, and a boilerplate line is what the pattern says."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from edgarmon.classifier.clinical.features import SIGNALS
+from edgarmon.classifier.clinical.layout import BOILERPLATE_LINE, is_boilerplate
 from edgarmon.classifier.clinical.prefilter import match_starts, start_literals
 from edgarmon.classifier.html_text import _visible_root, _walk, bounded_nesting, visible_text
 from edgarmon.classifier.reading import read_input
@@ -88,3 +89,11 @@ def test_preformatted_text_and_marks_in_the_text_are_walked() -> None:
     assert tidy_lines(visible_text(pre)) == "a b\nx y\nz\n1 2"
     marked = "<body><p>one\ue000two</p><div>three</div></body>"
     assert tidy_lines(visible_text(marked)) == "one\ue000two\nthree"
+
+
+def test_boilerplate_lines_are_the_patterns_in_real_documents(shared: Path) -> None:
+    lines = [line for text in _texts(shared) for line in text.splitlines()]
+    lines += ["Tel. (617) 555-1212", "x" * 40 + " 617.555.1212", "617-555-1212 " + "y" * 40]
+    for line in lines:
+        assert is_boilerplate(line) == bool(BOILERPLATE_LINE.match(line)), line
+    assert sum(map(is_boilerplate, lines)) > 100

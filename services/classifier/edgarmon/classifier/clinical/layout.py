@@ -63,6 +63,23 @@ BOILERPLATE_LINE: Final = re.compile(
     _I,
 )
 """Lines of a release that are not its news: exhibit labels, contacts, logos, phones."""
+_PHONE_ALTERNATIVE: Final = r".*\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}.{0,30}|"
+_BOILERPLATE_BUT_PHONE: Final = re.compile(
+    BOILERPLATE_LINE.pattern.replace(_PHONE_ALTERNATIVE, "", 1), _I
+)
+_PHONE_LINE: Final = re.compile(rf"^\W*(?:{_PHONE_ALTERNATIVE[:-1]})$", _I)
+_PHONE: Final = re.compile(r"\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}")
+"""A phone number, which a phone line holds: only then is the line tried as one (its
+``.*`` backtracks over the whole line, most of the time :data:`BOILERPLATE_LINE` took)."""
+
+
+def is_boilerplate(line: str) -> bool:
+    """Whether :data:`BOILERPLATE_LINE` matches ``line`` (its alternatives, the phone
+    line tried only on a line with a phone number)."""
+    if _BOILERPLATE_BUT_PHONE.match(line):
+        return True
+    return _PHONE.search(line) is not None and _PHONE_LINE.match(line) is not None
+
 
 RELEASE_MARKER: Final = re.compile(
     r"^\W*(?:ex(?:hibit|h)?\.?[- ]?99(?:[.\-]\d+)?\W*$|for immediate release\b|"
@@ -150,20 +167,26 @@ def detect_layout(text: str) -> Layout:
     return Layout.OTHER
 
 
-def news_lines(text: str, layout: Layout) -> list[str]:
+def news_lines(text: str, layout: Layout, limit: int = NEWS_CHARS) -> list[str]:
     """The unit's own lines: boilerplate lines dropped; cut at "About ..." or the
     forward-looking statements (after the first few lines), or in a slide deck,
-    disclaimer lines dropped."""
+    disclaimer lines dropped. Lines stop once, joined, they reach ``limit`` characters:
+    what follows is not read (a long filing's lines are not all matched)."""
     kept: list[str] = []
+    joined = -1  # len("\n".join(kept))
     for line in text.splitlines():
+        if joined >= limit:
+            break
         if layout is Layout.SLIDES:
-            if not DISCLAIMER_LINE.search(line) and not BOILERPLATE_LINE.match(line):
+            if not DISCLAIMER_LINE.search(line) and not is_boilerplate(line):
                 kept.append(line)
+                joined += len(line) + 1
             continue
         if len(kept) >= 3 and END_OF_NEWS.match(line):
             break
-        if not BOILERPLATE_LINE.match(line):
+        if not is_boilerplate(line):
             kept.append(line)
+            joined += len(line) + 1
     return kept
 
 
