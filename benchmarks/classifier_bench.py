@@ -17,9 +17,13 @@ filings/second end to end (from start-up, group join included) and in steady sta
 unless ``EDGARMON_KAFKA_BOOTSTRAP_SERVERS`` names one.
 
 Usage: ``python benchmarks/classifier_bench.py [--runs 15] [--shared PATH]
-[--service-filings 5000] [--batch-sizes 10,100]``.
-Prints filings/second as percentiles over the runs (and the p90/p10 spread),
-per-filing latency percentiles, and ``ru_maxrss`` before and after each workload.
+[--service-filings 5000] [--batch-sizes 10,100] [--html-only] [--baseline CHECKOUT]``.
+Prints filings/second (documents/second for the HTML exhibits, on one core: the core
+is single-threaded) as percentiles over the runs (and the p90/p10 spread), per-filing
+(per-document) latency percentiles with their n, and ``ru_maxrss`` after each workload.
+``--baseline`` measures an older commit's classifier on the same HTML exhibits first
+(``git worktree add /tmp/bench-base <commit>``), in a child process of the same run,
+so that a before/after ratio is not two runs' noise.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import contextlib
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 import uuid
@@ -90,7 +95,9 @@ def maxrss_mib() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def measure(name: str, runs: int, count: int, one: Callable[[int], object]) -> None:
+def measure(
+    name: str, runs: int, count: int, one: Callable[[int], object], unit: str = "filings"
+) -> None:
     rates: list[float] = []
     latencies: list[float] = []
     for _ in range(runs):
@@ -102,12 +109,14 @@ def measure(name: str, runs: int, count: int, one: Callable[[int], object]) -> N
         rates.append(count / (time.perf_counter() - started))
     p10, p50, p90 = (percentile(rates, f) for f in (0.1, 0.5, 0.9))
     print(
-        f"{name}: {runs} runs x {count} filings; filings/s p10={p10:,.0f} p50={p50:,.0f} "
-        f"p90={p90:,.0f} (p90/p10 {p90 / p10:.2f}, stdev {statistics.pstdev(rates):,.0f})"
+        f"{name}: {runs} runs x {count} {unit}; {unit}/s (one core) p10={p10:,.0f} "
+        f"p50={p50:,.0f} p90={p90:,.0f} (p90/p10 {p90 / p10:.2f}, "
+        f"stdev {statistics.pstdev(rates):,.0f})"
     )
     lat = [1000 * x for x in latencies]
     print(
-        f"  per filing ms: p50={percentile(lat, 0.5):.3f} p90={percentile(lat, 0.9):.3f} "
+        f"  per {unit[:-1]} ms (n={len(lat)}): p50={percentile(lat, 0.5):.3f} "
+        f"p90={percentile(lat, 0.9):.3f} "
         f"p99={percentile(lat, 0.99):.3f} max={max(lat):.3f}"
     )
     print(f"  ru_maxrss after: {maxrss_mib():.1f} MiB")
@@ -223,6 +232,25 @@ async def measure_service(bootstrap: str, count: int, batch_sizes: Sequence[int]
         await service_run(settings, count, batch_size)
 
 
+def measure_baseline(checkout: Path, runs: int, shared: Path) -> None:
+    """This benchmark's HTML exhibits, classified by the code of ``checkout``."""
+    paths = [checkout / "src", checkout / "services" / "classifier"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, paths))}
+    command = [sys.executable, __file__, "--html-only", "--runs", str(runs)]
+    print(f"baseline: {checkout} (commit {_commit(checkout)})", flush=True)
+    subprocess.run([*command, "--shared", str(shared)], env=env, check=True)  # noqa: S603
+
+
+def _commit(checkout: Path) -> str:
+    head = subprocess.run(  # noqa: S603
+        ["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return head.stdout.strip() or "unknown"
+
+
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -232,17 +260,28 @@ def main(argv: Sequence[str]) -> int:
     )
     parser.add_argument("--service-filings", type=int, default=5000, help="0: skip")
     parser.add_argument("--batch-sizes", default="10,100", help="consumer batch sizes to try")
+    parser.add_argument("--html-only", action="store_true", help="only the HTML exhibits")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a checkout of an older commit (git worktree add): its classifier is measured "
+        "on the same HTML exhibits first, in a child process, for a before/after in one run",
+    )
     args = parser.parse_args(list(argv))
     print(f"python {sys.version.split()[0]}; ru_maxrss at start: {maxrss_mib():.1f} MiB")
+    if args.baseline is not None:
+        measure_baseline(args.baseline, args.runs, args.shared)
+        print("this checkout:")
 
-    metadata = [make_filing(i, *FORMS[i % len(FORMS)]) for i in range(args.metadata_filings)]
+    if not args.html_only:
+        metadata = [make_filing(i, *FORMS[i % len(FORMS)]) for i in range(args.metadata_filings)]
 
-    def metadata_only(index: int) -> object:
-        filing = metadata[index]
-        needs_documents(filing)
-        return classify(filing)
+        def metadata_only(index: int) -> object:
+            filing = metadata[index]
+            needs_documents(filing)
+            return classify(filing)
 
-    measure("metadata-only", args.runs, len(metadata), metadata_only)
+        measure("metadata-only", args.runs, len(metadata), metadata_only)
 
     exhibits = html_documents(args.shared)
     filings = [make_filing(i, "8-K", ("8.01", "9.01")) for i in range(len(exhibits))]
@@ -255,9 +294,9 @@ def main(argv: Sequence[str]) -> int:
         texts, errors = read_fetched([(document, body)])
         return classify(filings[index], texts, errors=errors)
 
-    measure("html exhibits", args.runs, len(exhibits), with_exhibit)
+    measure("html exhibits", args.runs, len(exhibits), with_exhibit, unit="documents")
 
-    if args.service_filings > 0:
+    if args.service_filings > 0 and not args.html_only:
         batch_sizes = [int(size) for size in args.batch_sizes.split(",") if size.strip()]
         configure_logging(level="warning", fmt="console")
         with kafka_bootstrap() as bootstrap:
