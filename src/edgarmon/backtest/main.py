@@ -1,0 +1,152 @@
+"""``edgarmon backtest ROUTES.yaml --from DATE --to DATE``: run the classifier over the
+filings of a range of days and match the routes, as the notifier would have.
+
+EDGAR is read through the fair-access client and its budget (the ``EDGARMON_EDGAR_*``
+settings: the User-Agent is required), and every answer is kept under
+``--cache-dir`` (git-ignored), so a second run over the same days makes no
+requests. No Kafka, Slack or e-mail is touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Final
+
+from prometheus_client import CollectorRegistry
+
+from edgarmon.backtest.answer_cache import CachedEdgar
+from edgarmon.backtest.progress import Tracker, tracker_for
+from edgarmon.backtest.report import RENDERERS, BacktestReport, route_reports
+from edgarmon.classifier.filing_documents import classify_discovered
+from edgarmon.core.edgar_http import open_edgar_client
+from edgarmon.core.errors import ConfigurationError, EdgarError, FairAccessBlocked
+from edgarmon.core.logs import configure_logging
+from edgarmon.core.messages import FilingClassified
+from edgarmon.core.settings import EdgarClientSettings, load_settings
+from edgarmon.notifier.routes import DigestPolicy, Route, load_routes
+from edgarmon.notifier.tickers import load_ticker_map
+from edgarmon.poller.daily_index import parse_daily_index
+from edgarmon.poller.edgar_urls import daily_index_url
+
+DEFAULT_CACHE: Final = Path(".edgarmon-cache") / "backtest"
+MAX_DAYS: Final = 366
+CLASSIFIER_VERSION: Final = "backtest"
+_NO_DIGEST: Final = DigestPolicy(interval_seconds=3600, max_alerts=50)
+
+
+@dataclass(frozen=True, slots=True)
+class BacktestRange:
+    start: date
+    end: date
+
+    def weekdays(self) -> list[date]:
+        """The days EDGAR may have an index for (a holiday's is simply missing)."""
+        days = (self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1))
+        return [day for day in days if day.weekday() < 5]
+
+
+async def backtest(
+    edgar: CachedEdgar,
+    span: BacktestRange,
+    routes: Sequence[Route],
+    tracker: Tracker,
+    *,
+    now: datetime,
+) -> BacktestReport:
+    """Read each day's index, classify its filings, and match ``routes``."""
+    classified: list[FilingClassified] = []
+    read_days = []
+    for day in span.weekdays():
+        answer = await edgar.get(daily_index_url(edgar.base_url, day))
+        if answer.status == 404:
+            continue
+        if answer.status != 200:
+            raise EdgarError(f"EDGAR answered {answer.status} for the index of {day}")
+        index = parse_daily_index(answer.body, base_url=edgar.base_url)
+        read_days.append(day)
+        tracker.start_day(day, len(index.filings))
+        for filing in index.filings:
+            result = await classify_discovered(filing, edgar)
+            classified.append(
+                result.to_message(classified_at=now, classifier_version=CLASSIFIER_VERSION)
+            )
+            tracker.filing_done(edgar.requests)
+        tracker.day_done()
+    return BacktestReport(
+        start=span.start,
+        end=span.end,
+        days=tuple(read_days),
+        filings=len(classified),
+        requests=edgar.requests,
+        cached=edgar.hits,
+        routes=route_reports(classified, routes),
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="edgarmon backtest",
+        description=(
+            "Show what a routes file would have sent over a range of days: the classifier "
+            "runs over each day's filings (documents fetched within EDGAR's fair-access "
+            "budget and kept on disk) and the routes are matched. No Kafka, Slack or e-mail."
+        ),
+    )
+    parser.add_argument("routes", type=Path, help="the routes file (as for the notifier)")
+    parser.add_argument("--from", dest="start", type=date.fromisoformat, required=True)
+    parser.add_argument("--to", dest="end", type=date.fromisoformat, required=True)
+    parser.add_argument("--format", choices=sorted(RENDERERS), default="table")
+    parser.add_argument("--output", type=Path, help="write the report here (default: stdout)")
+    parser.add_argument("--tickers", type=Path, help="SEC's company_tickers.json, for tickers")
+    parser.add_argument(
+        "--cache-dir", type=Path, default=DEFAULT_CACHE, help=f"default {DEFAULT_CACHE}"
+    )
+    return parser
+
+
+async def _run(args: argparse.Namespace, routes: Sequence[Route]) -> BacktestReport:
+    settings = load_settings(EdgarClientSettings)
+    span = BacktestRange(args.start, args.end)
+    async with open_edgar_client(settings, registry=CollectorRegistry()) as client:
+        edgar = CachedEdgar(client, args.cache_dir)
+        with tracker_for(len(span.weekdays())) as tracker:
+            return await backtest(edgar, span, routes, tracker, now=datetime.now(UTC))
+
+
+def run(argv: Sequence[str]) -> int:
+    args = _parser().parse_args(argv)
+    if args.end < args.start or (args.end - args.start).days >= MAX_DAYS:
+        print(
+            f"edgarmon backtest: --to must be on or after --from, within {MAX_DAYS} days",
+            file=sys.stderr,
+        )
+        return 2
+    configure_logging(level="warning" if sys.stderr.isatty() else "info")
+    try:
+        tickers = load_ticker_map(args.tickers) if args.tickers else None
+        routes = load_routes(args.routes, tickers=tickers, default_digest=_NO_DIGEST)
+        report = asyncio.run(_run(args, routes))
+    except ConfigurationError as exc:
+        print(f"edgarmon backtest: {exc}", file=sys.stderr)
+        return 2
+    except FairAccessBlocked as exc:
+        print(
+            f"edgarmon backtest: {exc}; what was read is cached, so run it again after the block",
+            file=sys.stderr,
+        )
+        return 1
+    except EdgarError as exc:
+        print(f"edgarmon backtest: {exc}", file=sys.stderr)
+        return 1
+    rendered = RENDERERS[args.format](report)
+    if args.output:
+        args.output.write_text(rendered)
+    else:
+        sys.stdout.write(rendered)
+    return 0
