@@ -94,6 +94,7 @@ def test_preformatted_text_and_marks_in_the_text_are_walked() -> None:
 def test_boilerplate_lines_are_the_patterns_in_real_documents(shared: Path) -> None:
     lines = [line for text in _texts(shared) for line in text.splitlines()]
     lines += ["Tel. (617) 555-1212", "x" * 40 + " 617.555.1212", "617-555-1212 " + "y" * 40]
+    lines += ["(617) 555-1212" + "z" * n for n in range(25, 35)]
     for line in lines:
         assert is_boilerplate(line) == bool(BOILERPLATE_LINE.match(line)), line
     assert sum(map(is_boilerplate, lines)) > 100

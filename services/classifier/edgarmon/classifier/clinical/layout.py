@@ -71,6 +71,9 @@ _PHONE_LINE: Final = re.compile(rf"^\W*(?:{_PHONE_ALTERNATIVE[:-1]})$", _I)
 _PHONE: Final = re.compile(r"\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}")
 """A phone number, which a phone line holds: only then is the line tried as one (its
 ``.*`` backtracks over the whole line, most of the time :data:`BOILERPLATE_LINE` took)."""
+_PHONE_TAIL: Final = 30 + 13
+"""Where a phone line's number starts, at the earliest, before the line's end: it ends
+at most 30 characters before it, and is at most 13 long (without its "(")."""
 
 
 def is_boilerplate(line: str) -> bool:
@@ -78,7 +81,8 @@ def is_boilerplate(line: str) -> bool:
     line tried only on a line with a phone number)."""
     if _BOILERPLATE_BUT_PHONE.match(line):
         return True
-    return _PHONE.search(line) is not None and _PHONE_LINE.match(line) is not None
+    phone = _PHONE.search(line, max(0, len(line) - _PHONE_TAIL))
+    return phone is not None and _PHONE_LINE.match(line) is not None
 
 
 RELEASE_MARKER: Final = re.compile(
