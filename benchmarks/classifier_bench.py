@@ -21,9 +21,9 @@ Usage: ``python benchmarks/classifier_bench.py [--runs 15] [--shared PATH]
 Prints filings/second (documents/second for the HTML exhibits, on one core: the core
 is single-threaded) as percentiles over the runs (and the p90/p10 spread), per-filing
 (per-document) latency percentiles with their n, and ``ru_maxrss`` after each workload.
-``--baseline`` measures an older commit's classifier on the same HTML exhibits first
-(``git worktree add /tmp/bench-base <commit>``), in a child process of the same run,
-so that a before/after ratio is not two runs' noise.
+``--baseline`` measures an older commit's classifier (``git worktree add /tmp/bench-base
+<commit>``) on the same HTML exhibits in a child process, a pass of each in turn, so
+that a before/after ratio is not two moments' load on a shared machine.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import resource
 import statistics
@@ -95,31 +96,40 @@ def maxrss_mib() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
+def one_pass(count: int, one: Callable[[int], object]) -> list[float]:
+    """Seconds each of ``count`` calls of ``one`` took, one after the other."""
+    latencies: list[float] = []
+    for index in range(count):
+        begun = time.perf_counter()
+        one(index)
+        latencies.append(time.perf_counter() - begun)
+    return latencies
+
+
+def report(
+    name: str, passes: Sequence[Sequence[float]], unit: str = "filings", rss: bool = True
+) -> None:
+    """Rates over the passes (items / the pass's summed latencies) and latency percentiles."""
+    rates = [len(latencies) / sum(latencies) for latencies in passes]
+    p10, p50, p90 = (percentile(rates, f) for f in (0.1, 0.5, 0.9))
+    print(
+        f"{name}: {len(passes)} runs x {len(passes[0])} {unit}; {unit}/s (one core) "
+        f"p10={p10:,.0f} p50={p50:,.0f} p90={p90:,.0f} (p90/p10 {p90 / p10:.2f}, "
+        f"stdev {statistics.pstdev(rates):,.0f})"
+    )
+    lat = [1000 * x for latencies in passes for x in latencies]
+    print(
+        f"  per {unit[:-1]} ms (n={len(lat)}): p50={percentile(lat, 0.5):.3f} "
+        f"p90={percentile(lat, 0.9):.3f} p99={percentile(lat, 0.99):.3f} max={max(lat):.3f}"
+    )
+    if rss:
+        print(f"  ru_maxrss after: {maxrss_mib():.1f} MiB")
+
+
 def measure(
     name: str, runs: int, count: int, one: Callable[[int], object], unit: str = "filings"
 ) -> None:
-    rates: list[float] = []
-    latencies: list[float] = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        for index in range(count):
-            begun = time.perf_counter()
-            one(index)
-            latencies.append(time.perf_counter() - begun)
-        rates.append(count / (time.perf_counter() - started))
-    p10, p50, p90 = (percentile(rates, f) for f in (0.1, 0.5, 0.9))
-    print(
-        f"{name}: {runs} runs x {count} {unit}; {unit}/s (one core) p10={p10:,.0f} "
-        f"p50={p50:,.0f} p90={p90:,.0f} (p90/p10 {p90 / p10:.2f}, "
-        f"stdev {statistics.pstdev(rates):,.0f})"
-    )
-    lat = [1000 * x for x in latencies]
-    print(
-        f"  per {unit[:-1]} ms (n={len(lat)}): p50={percentile(lat, 0.5):.3f} "
-        f"p90={percentile(lat, 0.9):.3f} "
-        f"p99={percentile(lat, 0.99):.3f} max={max(lat):.3f}"
-    )
-    print(f"  ru_maxrss after: {maxrss_mib():.1f} MiB")
+    report(name, [one_pass(count, one) for _ in range(runs)], unit)
 
 
 def html_documents(shared: Path) -> list[tuple[str, bytes]]:
@@ -232,13 +242,40 @@ async def measure_service(bootstrap: str, count: int, batch_sizes: Sequence[int]
         await service_run(settings, count, batch_size)
 
 
-def measure_baseline(checkout: Path, runs: int, shared: Path) -> None:
-    """This benchmark's HTML exhibits, classified by the code of ``checkout``."""
+def measure_against(
+    checkout: Path, runs: int, shared: Path, mine: Callable[[], list[float]]
+) -> None:
+    """This checkout's passes over the HTML exhibits and an older ``checkout``'s, taken in
+    turns (its classifier runs in a child process, one pass per request), so that both
+    see the same load of a shared machine. Both have a pass to warm up first."""
     paths = [checkout / "src", checkout / "services" / "classifier"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, paths))}
-    command = [sys.executable, __file__, "--html-only", "--runs", str(runs)]
-    print(f"baseline: {checkout} (commit {_commit(checkout)})", flush=True)
-    subprocess.run([*command, "--shared", str(shared)], env=env, check=True)  # noqa: S603
+    command = [sys.executable, __file__, "--serve-passes", "--shared", str(shared)]
+    with subprocess.Popen(  # noqa: S603
+        command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as child:
+        assert child.stdin is not None
+        assert child.stdout is not None
+        theirs: list[list[float]] = []
+        ours: list[list[float]] = []
+        for _ in range(runs):
+            child.stdin.write("pass\n")
+            child.stdin.flush()
+            theirs.append(json.loads(child.stdout.readline()))
+            ours.append(mine())
+        child.stdin.close()
+    print(f"baseline {checkout} (commit {_commit(checkout)}), in turns with this checkout:")
+    report("  html exhibits, baseline", theirs, unit="documents", rss=False)
+    report("  html exhibits, this checkout", ours, unit="documents")
+    ratio = statistics.median(map(sum, theirs)) / statistics.median(map(sum, ours))
+    print(f"  median pass time, baseline / this checkout: {ratio:.2f}x")
+
+
+def serve_passes(one: Callable[[int], object], count: int) -> None:
+    """For ``--baseline``: a pass over the exhibits per line read, its latencies printed."""
+    one_pass(count, one)
+    for _ in sys.stdin:
+        print(json.dumps(one_pass(count, one)), flush=True)
 
 
 def _commit(checkout: Path) -> str:
@@ -265,15 +302,14 @@ def main(argv: Sequence[str]) -> int:
         "--baseline",
         type=Path,
         help="a checkout of an older commit (git worktree add): its classifier is measured "
-        "on the same HTML exhibits first, in a child process, for a before/after in one run",
+        "on the same HTML exhibits in a child process, pass for pass in turns with this one",
     )
+    parser.add_argument("--serve-passes", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(list(argv))
-    print(f"python {sys.version.split()[0]}; ru_maxrss at start: {maxrss_mib():.1f} MiB")
-    if args.baseline is not None:
-        measure_baseline(args.baseline, args.runs, args.shared)
-        print("this checkout:")
+    if not args.serve_passes:
+        print(f"python {sys.version.split()[0]}; ru_maxrss at start: {maxrss_mib():.1f} MiB")
 
-    if not args.html_only:
+    if not (args.html_only or args.serve_passes):
         metadata = [make_filing(i, *FORMS[i % len(FORMS)]) for i in range(args.metadata_filings)]
 
         def metadata_only(index: int) -> object:
@@ -286,7 +322,6 @@ def main(argv: Sequence[str]) -> int:
     exhibits = html_documents(args.shared)
     filings = [make_filing(i, "8-K", ("8.01", "9.01")) for i in range(len(exhibits))]
     total = sum(len(body) for _, body in exhibits)
-    print(f"html exhibits: {len(exhibits)} documents, {total / 1024:.0f} KiB in all")
 
     def with_exhibit(index: int) -> object:
         name, body = exhibits[index]
@@ -294,7 +329,17 @@ def main(argv: Sequence[str]) -> int:
         texts, errors = read_fetched([(document, body)])
         return classify(filings[index], texts, errors=errors)
 
-    measure("html exhibits", args.runs, len(exhibits), with_exhibit, unit="documents")
+    if args.serve_passes:
+        serve_passes(with_exhibit, len(exhibits))
+        return 0
+    print(f"html exhibits: {len(exhibits)} documents, {total / 1024:.0f} KiB in all")
+    if args.baseline is not None:
+        one_pass(len(exhibits), with_exhibit)
+        measure_against(
+            args.baseline, args.runs, args.shared, lambda: one_pass(len(exhibits), with_exhibit)
+        )
+    else:
+        measure("html exhibits", args.runs, len(exhibits), with_exhibit, unit="documents")
 
     if args.service_filings > 0 and not args.html_only:
         batch_sizes = [int(size) for size in args.batch_sizes.split(",") if size.strip()]
