@@ -293,3 +293,37 @@ def generated_entries(draw: st.DrawFn) -> str:
 )
 def test_generated_latest_feeds_parse_as_before(entries: list[str], encoding: str) -> None:
     assert_same(feed(entries, encoding), ("latest",))
+
+
+@st.composite
+def generated_company_entries(draw: st.DrawFn) -> str:
+    accession = draw(st.sampled_from(["0000000042-23-000007", "42230000070000000x", ""]))
+    filed = draw(st.sampled_from(["2023-07-20", "0000-00-00", "x", ""]))
+    inner = [
+        f"<accession-number>{accession}</accession-number>",
+        f"<filing-date>{filed}</filing-date>",
+        f"<filing-type>{escape(draw(TITLES))}</filing-type>",
+        "<filing-href>https://www.sec.gov/Archives/edgar/data/42/1/x-index.htm</filing-href>",
+    ]
+    parts = [
+        '<content type="text/xml">'
+        + "".join(draw(st.lists(st.sampled_from(inner), unique=True)))
+        + "</content>",
+        f"<title>{escape(draw(TITLES))}</title>",
+        f"<updated>{draw(TIMES)}</updated>",
+        f'<summary type="html">{escape(draw(SUMMARIES))}</summary>',
+        f'<category label="form type" term="{escape(draw(XML_TEXT))}"/>',
+    ]
+    kept = draw(st.lists(st.sampled_from(parts), unique=True, max_size=len(parts)))
+    return "<entry>" + "".join(kept) + "</entry>"
+
+
+@DERANDOMIZED
+@given(
+    entries=st.lists(generated_company_entries(), max_size=4),
+    cik=st.sampled_from(["0000000042", "1" * 15, "", "x"]),
+    title=TITLES,
+)
+def test_generated_company_feeds_parse_as_before(entries: list[str], cik: str, title: str) -> None:
+    head = COMPANY_HEAD.replace("0000000042", cik) + f"<title>{escape(title)}</title>"
+    assert_same(feed(entries, "UTF-8", head=head), ("company",))
