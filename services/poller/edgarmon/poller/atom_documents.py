@@ -1,11 +1,8 @@
 """Reading an EDGAR Atom feed's XML into plain fields, with lxml, hardened.
 
 The bytes are decoded as feedparser decoded them (edgarmon parsed feeds with it until
-issue 15): the encoding of the XML declaration, else UTF-8, falling back to
-windows-1252 and then ISO-8859-2 when the bytes are not in it; text in the C1 range
-is read as the windows-1252 characters EDGAR meant (its feeds say ISO-8859-1 and
-hold windows-1252 quotes). The document is then parsed by libxml2 through lxml, with a
-parser that expands nothing and fetches nothing:
+issue 15; see :mod:`edgarmon.poller.feed_encoding`), then parsed by libxml2 through
+lxml, with a parser that expands nothing and fetches nothing:
 
 - no entity is expanded and no DTD is read: a document with a ``<!DOCTYPE>`` is
   refused (EDGAR's feeds have none; an entity bomb or an external entity is one
@@ -149,8 +146,8 @@ def read_atom_feed(body: bytes, what: str) -> AtomFeed:
     )
 
 
-def _refuse_doctype(element: etree._Element, what: str) -> None:
-    if element.getroottree().docinfo.internalDTD is not None:
+def _refuse_doctype(root: etree._Element, what: str) -> None:
+    if root.getroottree().docinfo.internalDTD is not None:
         raise FeedParseError(
             f"the {what} declares a DTD (<!DOCTYPE>), which EDGAR's feeds never do; "
             "its entities are not expanded and the document is not read"
