@@ -1,18 +1,28 @@
 """The classifier's fast paths give what the slow ones gave: a term tried only where a
 match may start finds what a search finds, the text lexbor takes from a marked tree
-has the lines of the walk over it, and a boilerplate line is what the pattern says."""
+has the lines of the walk over it, a boilerplate line is what the pattern says, and a
+filing the clinical label skips (no trial context) is one it would have turned down."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
-from edgarmon.classifier.clinical.features import SIGNALS
+from edgarmon.classifier.clinical.features import SIGNALS, read_unit
+from edgarmon.classifier.clinical.label import (
+    LABEL_AT,
+    assess_documents,
+    clinical_label,
+    labelled_only_in_context,
+)
 from edgarmon.classifier.clinical.layout import BOILERPLATE_LINE, is_boilerplate
+from edgarmon.classifier.clinical.model import ClinicalModel, packaged_model, prior_model
 from edgarmon.classifier.clinical.prefilter import match_starts, start_literals
+from edgarmon.classifier.clinical.units import units
 from edgarmon.classifier.html_text import _visible_root, _walk, bounded_nesting, visible_text
 from edgarmon.classifier.reading import read_input
-from edgarmon.classifier.text_extraction import decode_bytes, tidy_lines
+from edgarmon.classifier.text_extraction import DocumentText, decode_bytes, tidy_lines
 
 TERMS = [term for signal in SIGNALS for term in signal.terms]
 
@@ -98,3 +108,37 @@ def test_boilerplate_lines_are_the_patterns_in_real_documents(shared: Path) -> N
     for line in lines:
         assert is_boilerplate(line) == bool(BOILERPLATE_LINE.match(line)), line
     assert sum(map(is_boilerplate, lines)) > 100
+
+
+def _judged_in_full(
+    documents: list[DocumentText], model: ClinicalModel
+) -> tuple[float, str] | None:
+    """What clinical_label gave before: every unit read in full, then judged."""
+    best = assess_documents(documents, model)
+    if best is None or (best.confidence < LABEL_AT and not best.reading.has_context):
+        return None
+    return best.confidence, best.rationale
+
+
+def _judged(documents: list[DocumentText], model: ClinicalModel) -> tuple[float, str] | None:
+    label = clinical_label(documents, model)
+    return None if label is None else (label.confidence, label.rationale)
+
+
+def test_a_filing_without_trial_context_is_not_read_in_full_and_gets_the_same_label(
+    shared: Path,
+) -> None:
+    model = packaged_model()
+    assert labelled_only_in_context(model)
+    assert labelled_only_in_context(prior_model())
+    keen = replace(model, weights={**model.weights, "topic:deal": 5.0})
+    assert not labelled_only_in_context(keen)
+    skipped = 0
+    for path in sorted((shared / "clinical").iterdir()):
+        if path.suffix in {".txt", ".htm", ".html"}:
+            documents = list(read_input(path.read_bytes(), path.name).documents)
+            readings = [read_unit(u) for d in documents for u in units(d)]
+            skipped += not any(r.has_context for r in readings)
+            for tried in (model, keen):
+                assert _judged(documents, tried) == _judged_in_full(documents, tried), path.name
+    assert skipped > 20

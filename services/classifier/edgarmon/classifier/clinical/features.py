@@ -32,6 +32,8 @@ ZONES: Final = ("headline", "lead", "body")
 SIGNALS: Final[tuple[Signal, ...]] = (*KINDS, *TOPICS, *CONTEXT)
 KIND_NAMES: Final = tuple(signal.name for signal in KINDS)
 TOPIC_NAMES: Final = tuple(signal.name for signal in TOPICS)
+_CONTEXT_SIGNALS: Final = (*CONTEXT, *(signal for signal in KINDS if signal.name in SELF_EVIDENT))
+"""What gives a unit a trial context: a phase, a trial, a kind of news that is one."""
 _BODY_CAP: Final = 3
 
 FEATURES: Final = (
@@ -90,7 +92,23 @@ class UnitReading:
 
 def read_unit(unit: Unit, disabled: frozenset[str] = frozenset()) -> UnitReading:
     """Look for every enabled term in the unit's zones."""
-    zones = split_zones(unit.text, unit.layout)
+    return read_zones(unit.source, split_zones(unit.text, unit.layout), disabled)
+
+
+def mentions_context(zones: Zones, disabled: frozenset[str] = frozenset()) -> bool:
+    """Whether the reading of these zones would have a trial context
+    (:attr:`UnitReading.has_context`), looking for those signals' terms only."""
+    for text in (zones.headline, zones.lead, zones.body):
+        lowered = text.lower()
+        for signal in _CONTEXT_SIGNALS:
+            for term in signal.terms:
+                if term.name not in disabled and term.first(text, lowered) is not None:
+                    return True
+    return False
+
+
+def read_zones(source: str, zones: Zones, disabled: frozenset[str] = frozenset()) -> UnitReading:
+    """Look for every enabled term in ``zones``."""
     texts = {"headline": zones.headline, "lead": zones.lead, "body": zones.body}
     signals: dict[str, frozenset[str]] = {}
     terms: set[str] = set()
@@ -112,7 +130,7 @@ def read_unit(unit: Unit, disabled: frozenset[str] = frozenset()) -> UnitReading
                 found.add(signal.name)
                 terms |= hits
         signals[zone] = frozenset(found)
-    return UnitReading(unit.source, zones, signals, frozenset(terms))
+    return UnitReading(source, zones, signals, frozenset(terms))
 
 
 def feature_values(reading: UnitReading) -> dict[str, float]:

@@ -20,11 +20,14 @@ from edgarmon.classifier.clinical.drugs import drug_names
 from edgarmon.classifier.clinical.events import KINDS, TRIAL_RESULTS
 from edgarmon.classifier.clinical.features import (
     KIND_NAMES,
+    TOPIC_NAMES,
     UnitReading,
     feature_values,
+    mentions_context,
     read_unit,
+    read_zones,
 )
-from edgarmon.classifier.clinical.layout import Layout, Zones, sentences
+from edgarmon.classifier.clinical.layout import Layout, Zones, sentences, split_zones
 from edgarmon.classifier.clinical.model import ClinicalModel, packaged_model
 from edgarmon.classifier.clinical.units import units
 from edgarmon.classifier.text_extraction import DocumentText
@@ -32,6 +35,9 @@ from edgarmon.core.messages import ClinicalDetails, ClinicalUpdateLabel, Evidenc
 
 LABEL_AT = 0.5
 """Where a rationale stops saying "reports" and starts saying why not."""
+_MOST_PER_TOPIC = 3.0
+_UNDER_LABEL_AT = -0.01
+"""A logit whose probability rounds (to 3 places) under :data:`LABEL_AT`."""
 _FINDING = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|percent|mg|mcg|patients|subjects|months|weeks|meters)|p\s*[=<]",
     re.IGNORECASE,
@@ -109,6 +115,15 @@ def assess_documents(
     return max(assessments, key=lambda a: a.confidence, default=None)
 
 
+def labelled_only_in_context(model: ClinicalModel) -> bool:
+    """Whether a unit without a trial context scores under :data:`LABEL_AT` whatever it
+    says: it has no kind of news and no context features, and its topics (each 3 at
+    most, and at most 3 in the body) count at most their positive weights."""
+    topics = [f"topic:{name}" for name in TOPIC_NAMES] + ["body:topics"]
+    most = model.bias + sum(_MOST_PER_TOPIC * max(0.0, model.weights.get(f, 0.0)) for f in topics)
+    return most < _UNDER_LABEL_AT
+
+
 def decisive_sentences(zones: Zones, disabled: frozenset[str]) -> tuple[str, ...]:
     """Up to three front sentences that report clinical news, and up to two findings
     (a figure in a sentence that reports results) from anywhere in the news."""
@@ -152,7 +167,18 @@ def clinical_label(
     """The clinical-update label with its confidence, or ``None`` when no document even
     touches on clinical work (no label, and no near-miss worth reporting). ``model`` is
     the packaged one unless given; ``disabled`` terms are not used."""
-    best = assess_documents(documents, model or packaged_model(), disabled)
+    model = model or packaged_model()
+    zoned = [
+        (unit.source, split_zones(unit.text, unit.layout))
+        for doc in documents
+        for unit in units(doc)
+    ]
+    if labelled_only_in_context(model) and not any(
+        mentions_context(zones, disabled) for _, zones in zoned
+    ):
+        return None  # as the full reading would conclude: no unit can be a label or a near-miss
+    assessments = [assess(read_zones(source, zones, disabled), model) for source, zones in zoned]
+    best = max(assessments, key=lambda a: a.confidence, default=None)
     if best is None:
         return None
     if best.confidence < LABEL_AT and not best.reading.has_context:
