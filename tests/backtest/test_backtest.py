@@ -56,15 +56,18 @@ def routes() -> tuple[Route, ...]:
     )
 
 
-def sim_filing(accession: str, cik: int, form: str, day: date, hour: int) -> SimFiling:
+def sim_filing(
+    accession: str, cik: int, form: str, day: date, hour: int, *, released: date | None = None
+) -> SimFiling:
     accepted = datetime(day.year, day.month, day.day, hour, tzinfo=EASTERN)
+    visible = datetime.combine(released, accepted.timetz()) if released else accepted
     return SimFiling(
         accession=accession,
         form_type=form,
         companies=(SimCompany(cik=cik, name=f"Company {cik}"),),
         accepted_at=accepted,
         filing_date=day,
-        visible_at=accepted.timestamp(),
+        visible_at=visible.timestamp(),
     )
 
 
@@ -76,7 +79,8 @@ async def edgar(shared: Path) -> AsyncIterator[EdgarStandIn]:
             [
                 sim_filing(*ITEM_801_8K, "8-K", MONDAY, 9),
                 sim_filing(*FORM_4, "4", MONDAY, 10),
-                sim_filing(*UPLOAD_LETTERS[0], "UPLOAD", TUESDAY, 9),
+                # A staff letter dated Monday, released on Tuesday: on Tuesday's index.
+                sim_filing(*UPLOAD_LETTERS[0], "UPLOAD", MONDAY, 9, released=TUESDAY),
             ]
         )
         clock = stand_in.sim.clock
@@ -107,7 +111,7 @@ async def test_each_route_shows_what_it_would_have_sent_per_day(
     assert [row.accession_number for row in other_events.alerts] == [ITEM_801_8K[0]]
     assert other_events.alerts_per_day(report.days) == [(MONDAY, 1), (TUESDAY, 0)]
     assert [row.accession_number for row in letters.alerts] == [UPLOAD_LETTERS[0][0]]
-    assert letters.alerts[0].day == TUESDAY
+    assert letters.alerts[0].day == TUESDAY  # the day it was listed, not its filing date
     assert letters.alerts[0].evidence
     assert trials.alerts == ()
     text = render_text(report)

@@ -34,7 +34,7 @@ def test_a_rejected_label_a_route_selects_is_a_near_miss() -> None:
         tickers=None,
         default_digest=DigestPolicy(interval_seconds=60, max_alerts=10),
     )
-    trials, events = route_reports([event], routes)
+    trials, events = route_reports([(event.filing.filing_date, event)], routes)
     assert trials.alerts == ()
     (miss,) = trials.near_misses
     assert (miss.labels, miss.confidence, miss.kind) == (("clinical_update",), 0.41, "near_miss")

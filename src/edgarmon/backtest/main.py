@@ -26,6 +26,7 @@ from edgarmon.backtest.report import RENDERERS, BacktestReport, route_reports
 from edgarmon.classifier.filing_documents import classify_discovered
 from edgarmon.core.edgar_http import open_edgar_client
 from edgarmon.core.errors import ConfigurationError, EdgarError, FairAccessBlocked
+from edgarmon.core.filing import Filing
 from edgarmon.core.logs import configure_logging
 from edgarmon.core.messages import FilingClassified
 from edgarmon.core.settings import EdgarClientSettings, load_settings
@@ -36,6 +37,7 @@ from edgarmon.poller.edgar_urls import daily_index_url
 
 DEFAULT_CACHE: Final = Path(".edgarmon-cache") / "backtest"
 MAX_DAYS: Final = 366
+CONCURRENCY: Final = 4
 CLASSIFIER_VERSION: Final = "backtest"
 _NO_DIGEST: Final = DigestPolicy(interval_seconds=3600, max_alerts=50)
 
@@ -58,9 +60,11 @@ async def backtest(
     tracker: Tracker,
     *,
     now: datetime,
+    concurrency: int = CONCURRENCY,
 ) -> BacktestReport:
-    """Read each day's index, classify its filings, and match ``routes``."""
-    classified: list[FilingClassified] = []
+    """Read each day's index, classify its filings (``concurrency`` at a time, so that
+    the request budget, not the round trips, sets the pace), and match ``routes``."""
+    classified: list[tuple[date, FilingClassified]] = []
     read_days = []
     for day in span.weekdays():
         answer = await edgar.get(daily_index_url(edgar.base_url, day))
@@ -71,12 +75,8 @@ async def backtest(
         index = parse_daily_index(answer.body, base_url=edgar.base_url)
         read_days.append(day)
         tracker.start_day(day, len(index.filings))
-        for filing in index.filings:
-            result = await classify_discovered(filing, edgar)
-            classified.append(
-                result.to_message(classified_at=now, classifier_version=CLASSIFIER_VERSION)
-            )
-            tracker.filing_done(edgar.requests)
+        events = await _classify_all(edgar, index.filings, tracker, now, concurrency)
+        classified.extend((day, event) for event in events)
         tracker.day_done()
     return BacktestReport(
         start=span.start,
@@ -87,6 +87,41 @@ async def backtest(
         cached=edgar.hits,
         routes=route_reports(classified, routes),
     )
+
+
+async def _classify_all(
+    edgar: CachedEdgar,
+    filings: Sequence[Filing],
+    tracker: Tracker,
+    now: datetime,
+    concurrency: int,
+) -> list[FilingClassified]:
+    """The filings' classified events, in index order. A fair-access block stops the
+    day (what was read is cached): it is raised once the filings in flight are done."""
+    results: list[FilingClassified | None] = [None] * len(filings)
+    blocks: list[FairAccessBlocked] = []
+    slots = asyncio.Semaphore(concurrency)
+
+    async def one(position: int, filing: Filing) -> None:
+        async with slots:
+            if blocks:
+                return
+            try:
+                result = await classify_discovered(filing, edgar)
+            except FairAccessBlocked as exc:
+                blocks.append(exc)
+                return
+        results[position] = result.to_message(
+            classified_at=now, classifier_version=CLASSIFIER_VERSION
+        )
+        tracker.filing_done(edgar.requests)
+
+    async with asyncio.TaskGroup() as group:
+        for position, filing in enumerate(filings):
+            group.create_task(one(position, filing))
+    if blocks:
+        raise blocks[0]
+    return [event for event in results if event is not None]
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -36,7 +36,8 @@ CSV_COLUMNS: Final = (
 @dataclass(frozen=True, slots=True)
 class Row:
     """One filing a route would have alerted on (``kind`` "alert"), or would have with
-    a lower threshold ("near_miss": ``labels`` names the rejected label)."""
+    a lower threshold ("near_miss": ``labels`` names the rejected label). ``day`` is
+    the day whose index listed the filing."""
 
     route: str
     kind: str
@@ -72,13 +73,15 @@ class BacktestReport:
     routes: tuple[RouteReport, ...]
 
 
-def _row(route: str, kind: str, classified: FilingClassified, labels: Sequence[Label]) -> Row:
+def _row(
+    route: str, kind: str, day: date, classified: FilingClassified, labels: Sequence[Label]
+) -> Row:
     filing = classified.filing
     evidence = next((e.text for label in labels for e in label.evidence), "")
     return Row(
         route=route,
         kind=kind,
-        day=filing.filing_date,
+        day=day,
         accession_number=filing.accession_number,
         company=clean_line(primary_company(filing).name, 80),
         form_type=filing.form_type,
@@ -89,22 +92,23 @@ def _row(route: str, kind: str, classified: FilingClassified, labels: Sequence[L
 
 
 def route_reports(
-    classified: Sequence[FilingClassified], routes: Sequence[Route]
+    classified: Sequence[tuple[date, FilingClassified]], routes: Sequence[Route]
 ) -> tuple[RouteReport, ...]:
     """What each route would have sent, and what it would have with each near-miss
-    taken as a label."""
+    taken as a label. Each filing comes with the day whose index listed it (a letter
+    is listed on the day it is released, weeks after its filing date)."""
     index = RouteIndex(routes)
     alerts: dict[str, list[Row]] = {route.name: [] for route in routes}
     near: dict[str, list[Row]] = {route.name: [] for route in routes}
-    for event in classified:
+    for day, event in classified:
         matched = {route.name for route in index.match(event)}
         for name in matched:
-            alerts[name].append(_row(name, "alert", event, event.labels))
+            alerts[name].append(_row(name, "alert", day, event, event.labels))
         for miss in event.near_misses:
             promoted = event.model_copy(update={"labels": (*event.labels, miss)})
             for route in index.match(promoted):
                 if route.name not in matched:
-                    near[route.name].append(_row(route.name, "near_miss", event, (miss,)))
+                    near[route.name].append(_row(route.name, "near_miss", day, event, (miss,)))
     return tuple(
         RouteReport(route.name, tuple(alerts[route.name]), tuple(near[route.name]))
         for route in routes
