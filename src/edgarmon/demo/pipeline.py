@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -96,6 +96,11 @@ class DemoOptions:
     routes_for: Callable[[SimulatedEdgar, list[Featured]], str] | None = None
     """Routes built from what will arrive (a benchmark spreading alerts over channels);
     ``routes_yaml`` when None."""
+    scenario: Callable[[SimulatedEdgar, float], list[Featured]] | None = None
+    """Instead of the featured filings: schedules its own on the simulator (given the
+    moment the first may appear) and returns those to wait for (a burst benchmark)."""
+    classifier_settings: Mapping[str, object] = field(default_factory=dict)
+    """Classifier settings over the demo's (a benchmark comparing strategies)."""
 
 
 @dataclass
@@ -176,9 +181,13 @@ async def run_pipeline(options: DemoOptions, *, printer: Callable[[str], None] =
         clock=ScaledClock(started, speed=1.0),
         recordings=load_recordings(edgar_dir),
     )
-    featured = featured_filings(options.shared, sim)
     first = started + 4
-    templates = [item.template for item in featured]
+    if options.scenario is not None:
+        featured = options.scenario(sim, first)
+        templates = []
+    else:
+        featured = featured_filings(options.shared, sim)
+        templates = [item.template for item in featured]
     if options.repeat_featured and featured:
         rounds = int(options.seconds / options.featured_every / len(featured)) + 1
         templates = repeated(featured, sim.recordings, rounds=rounds)
@@ -235,7 +244,9 @@ async def run_pipeline(options: DemoOptions, *, printer: Callable[[str], None] =
                 "company_feed_interval_seconds": 5.0,
             }
         )
-        classifier = ClassifierSettings.model_validate({**common, **edgar_settings})
+        classifier = ClassifierSettings.model_validate(
+            {**common, **edgar_settings, **options.classifier_settings}
+        )
         notifier = NotifierSettings.model_validate(
             {
                 **common,

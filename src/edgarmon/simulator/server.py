@@ -217,7 +217,7 @@ def _document(sim: SimulatedEdgar, cik: int, accession: str, name: str) -> web.S
     if name in {f"{accession}-index.htm", f"{accession}-index.html"} and filing is not None:
         return _bytes(render_filing_index_page(filing, sorted(documents)), "text/html")
     served = [doc for doc in documents if is_submission_document(doc, accession)]
-    if name == f"{accession}.txt" and served:
+    if name == f"{accession}.txt" and (served or filing is not None):
         order = primary_first(served, filing.form_type if filing is not None else "")
         files = [(doc, documents[doc].read()) for doc in order]
         return _bytes(render_full_submission(filing, accession, files), "text/plain")

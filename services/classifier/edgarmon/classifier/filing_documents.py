@@ -40,7 +40,7 @@ from edgarmon.classifier.planning import (
     needs_documents,
 )
 from edgarmon.classifier.reading import error_from, read_fetched
-from edgarmon.classifier.submission import submission_files
+from edgarmon.classifier.submission import is_submission, submission_files
 from edgarmon.core.bounded_work import INLINE, Parsing
 from edgarmon.core.errors import (
     BudgetExceeded,
@@ -101,10 +101,10 @@ def _classify_submission(
 ) -> tuple[tuple[Document, ...], Classification] | None:
     """In the worker: choose the labels' documents among the full submission's, read
     them and classify, as if each had been fetched on its own (a PDF that does not
-    decode is an error on it). None when ``data`` holds no document (not a
-    submission): the caller then reads ``index.json``."""
+    decode is an error on it). None when ``data`` is not a submission: the caller then
+    reads ``index.json``."""
     files = dict(submission_files(data))
-    if not files:
+    if not files and not is_submission(data[:8192].decode("latin-1")):
         return None
     sizes = [(name, len(body) if isinstance(body, bytes) else None) for name, body in files.items()]
     chosen = choose_documents(filing, sizes)
