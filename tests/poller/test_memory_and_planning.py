@@ -85,6 +85,7 @@ def test_poller_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("EDGARMON_WATCHLIST_CIKS", "320193, 1318605")
     monkeypatch.setenv("EDGARMON_LATEST_FEED_INTERVAL_SECONDS", "2.5")
     monkeypatch.setenv("EDGARMON_SECRETS_DIR", "/nonexistent")
+    monkeypatch.delenv("EDGARMON_KAFKA_BOOTSTRAP_SERVERS", raising=False)  # a dev's broker
     settings = load_settings(PollerSettings)
     assert settings.watchlist_ciks == (320193, 1318605)
     assert settings.latest_feed_interval_seconds == 2.5
