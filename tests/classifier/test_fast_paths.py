@@ -20,7 +20,14 @@ from edgarmon.classifier.clinical.layout import BOILERPLATE_LINE, is_boilerplate
 from edgarmon.classifier.clinical.model import ClinicalModel, packaged_model, prior_model
 from edgarmon.classifier.clinical.prefilter import match_starts, start_literals
 from edgarmon.classifier.clinical.units import units
-from edgarmon.classifier.html_text import _visible_root, _walk, bounded_nesting, visible_text
+from edgarmon.classifier.html_text import (
+    MAX_MARKED,
+    _marks,
+    _visible_root,
+    _walk,
+    bounded_nesting,
+    visible_text,
+)
 from edgarmon.classifier.reading import read_input
 from edgarmon.classifier.text_extraction import DocumentText, decode_bytes, tidy_lines
 
@@ -142,3 +149,10 @@ def test_a_filing_without_trial_context_is_not_read_in_full_and_gets_the_same_la
             for tried in (model, keen):
                 assert _judged(documents, tried) == _judged_in_full(documents, tried), path.name
     assert skipped > 20
+
+
+def test_a_document_of_more_blocks_than_are_marked_is_walked() -> None:
+    html = "<body>" + "<p>x" * (MAX_MARKED + 1) + "</body>"
+    root = _visible_root(html, None)
+    assert _marks(root) is None
+    assert tidy_lines(visible_text(html)) == "\n".join(["x"] * (MAX_MARKED + 1))

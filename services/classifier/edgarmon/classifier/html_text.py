@@ -45,6 +45,11 @@ _OWN_TAGS: Final = 0x00C4
 """lexbor's ``LXB_TAG__LAST_ENTRY``: ids below it name its own tags, the same in every
 document."""
 _KNOWN_NAMES: dict[int, str] = {}
+MAX_MARKED: Final = 20_000
+"""Blocks and cells marked in the tree, at most; a document with more is walked. Marks
+cost memory the walk does not (two text nodes a block, a Python object each while
+marking): a million ``<br>`` took 723 MiB marked, 239 MiB walked. The longest HTML
+document in shared/ (a full 485APOS submission) has 10,104."""
 _LINE: Final = "\ue000"
 """Where a line ends, while the text is in the tree: a private-use character."""
 
@@ -141,7 +146,7 @@ def _element_name(node: LexborNode) -> str | None:
 
 def _marks(root: LexborNode) -> tuple[list[LexborNode], list[LexborNode]] | None:
     """The blocks and the cells under ``root``, or ``None`` when it holds a ``<pre>``
-    (whose space is kept: the walk reads it)."""
+    (whose space is kept) or more than :data:`MAX_MARKED` of them: the walk reads those."""
     blocks: list[LexborNode] = []
     cells: list[LexborNode] = []
     for node in islice(root.traverse(), 1, None):
@@ -152,6 +157,10 @@ def _marks(root: LexborNode) -> tuple[list[LexborNode], list[LexborNode]] | None
             blocks.append(node)
         elif name in CELL_TAGS:
             cells.append(node)
+        else:
+            continue
+        if len(blocks) + len(cells) > MAX_MARKED:
+            return None
     return blocks, cells
 
 
