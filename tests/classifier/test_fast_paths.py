@@ -16,9 +16,10 @@ from edgarmon.classifier.clinical.label import (
     clinical_label,
     labelled_only_in_context,
 )
-from edgarmon.classifier.clinical.layout import BOILERPLATE_LINE, is_boilerplate
+from edgarmon.classifier.clinical.layout import BOILERPLATE_LINE, SENTENCE_END, is_boilerplate
 from edgarmon.classifier.clinical.model import ClinicalModel, packaged_model, prior_model
 from edgarmon.classifier.clinical.prefilter import match_starts, start_literals
+from edgarmon.classifier.clinical.terms import occurs
 from edgarmon.classifier.clinical.units import units
 from edgarmon.classifier.html_text import (
     MAX_MARKED,
@@ -156,3 +157,20 @@ def test_a_document_of_more_blocks_than_are_marked_is_walked() -> None:
     root = _visible_root(html, None)
     assert _marks(root) is None
     assert tidy_lines(visible_text(html)) == "\n".join(["x"] * (MAX_MARKED + 1))
+
+
+def test_a_signal_occurs_where_it_finds_a_term_in_real_documents(shared: Path) -> None:
+    for text in _texts(shared):
+        for signal in SIGNALS:
+            assert occurs(signal, text) == bool(signal.found(text)), signal.name
+
+
+_SENTENCE_END_AS_WRITTEN = re.compile(
+    r"(?<!\b[A-Z]\.)(?<!\bInc\.)(?<!\bCorp\.)(?<!\bNo\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)"
+    r"(?<!\bSt\.)(?<!\bvs\.)(?<=[.!?])[\"\u201d]?\s+(?=[A-Z\"\u201c(])|\n"
+)
+
+
+def test_sentences_end_where_they_did_in_real_documents(shared: Path) -> None:
+    for text in [*_texts(shared), "Dr. No. 1 ran. Then Inc. Mr. X. Y vs. Z! \u201cA\u201d"]:
+        assert SENTENCE_END.split(text) == _SENTENCE_END_AS_WRITTEN.split(text)

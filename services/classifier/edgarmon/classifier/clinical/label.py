@@ -29,6 +29,7 @@ from edgarmon.classifier.clinical.features import (
 )
 from edgarmon.classifier.clinical.layout import Layout, Zones, sentences, split_zones
 from edgarmon.classifier.clinical.model import ClinicalModel, packaged_model
+from edgarmon.classifier.clinical.terms import occurs
 from edgarmon.classifier.clinical.units import units
 from edgarmon.classifier.text_extraction import DocumentText
 from edgarmon.core.messages import ClinicalDetails, ClinicalUpdateLabel, Evidence
@@ -129,13 +130,13 @@ def decisive_sentences(zones: Zones, disabled: frozenset[str]) -> tuple[str, ...
     (a figure in a sentence that reports results) from anywhere in the news."""
 
     def reports(sentence: str) -> bool:
-        return any(kind.found(sentence, disabled) for kind in KINDS)
+        return any(occurs(kind, sentence, disabled) for kind in KINDS)
 
     front = [s for s in sentences(zones.front()) if reports(s)][:3]
     findings = [
         s
         for s in sentences(zones.news)
-        if s not in front and _FINDING.search(s) and TRIAL_RESULTS.found(s, disabled)
+        if s not in front and _FINDING.search(s) and occurs(TRIAL_RESULTS, s, disabled)
     ][:2]
     return tuple(s[:500] for s in [*front, *findings])
 

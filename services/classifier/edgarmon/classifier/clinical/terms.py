@@ -84,6 +84,14 @@ class Signal:
         )
 
 
+def occurs(signal: Signal, text: str, disabled: frozenset[str] = frozenset()) -> bool:
+    """Whether ``signal.found(text, disabled)`` finds any term, without finding them all."""
+    lowered = text.lower()
+    return any(
+        term.name not in disabled and term.first(text, lowered) is not None for term in signal.terms
+    )
+
+
 def _matches_at(
     pattern: re.Pattern[str], text: str, starts: Iterable[int]
 ) -> Iterator[re.Match[str]]:
