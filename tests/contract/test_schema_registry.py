@@ -24,6 +24,7 @@ SUBJECTS = {
     "edgar.filings.classified.v1-value",
     "edgar.alerts.sent.v1-value",
     "edgar.deadletter.v1-value",
+    "edgar.backfill.v1-value",
 }
 
 

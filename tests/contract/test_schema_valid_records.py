@@ -76,8 +76,8 @@ def record_of(message_type: type[Message], body: dict[str, Any]) -> tuple[bytes,
         event_id = body["filing"]["accession_number"]
     elif message_type is AlertSent:
         event_id = body["accession_number"]
-    else:
-        event_id = DeadLetter.model_validate_json(value).event_id()
+    else:  # a dead letter's or a job's id is derived: the model says which
+        event_id = message_type.model_validate_json(value).event_id()
     return value, _headers(message_type, event_id)
 
 

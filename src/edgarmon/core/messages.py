@@ -20,7 +20,7 @@ against the released schemas in ``schemas/released/``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Final, Literal
 
 from pydantic import (
@@ -55,6 +55,7 @@ class DiscoverySource(OpenStrEnum):
     LATEST_FEED = "latest_feed"
     COMPANY_FEED = "company_feed"
     DAILY_INDEX = "daily_index"
+    BACKFILL = "backfill"  # a day's index read for `edgarmon backfill`
 
 
 class Message(FrozenModel):
@@ -416,10 +417,49 @@ class DeadLetter(Message):
         return self.failed_at
 
 
+# --- backfill jobs ----------------------------------------------------------------
+
+
+class BackfillState(OpenStrEnum):
+    REQUESTED = "requested"  # by `edgarmon backfill`; the poller takes it up
+    PAUSED = "paused"  # the command was interrupted; running it again resumes
+    RUNNING = "running"  # the poller has read some of its days
+    DONE = "done"
+
+
+class BackfillJob(Message):
+    """A backfill of past days, and how far the poller has come. Keyed by ``job_id``
+    (the same range and filters give the same id) on a compacted topic: the latest
+    record is the job's state. The poller writes its progress in the transaction
+    that publishes the day's filings, so a restart resumes at the next day."""
+
+    CE_TYPE: ClassVar[str] = "io.edgarmon.backfill.job.v1"
+    schema_version: Literal[1] = 1
+    job_id: Annotated[str, Field(min_length=1, max_length=64)]
+    first_day: date
+    last_day: date
+    forms: Annotated[tuple[str, ...], Field(description="Base forms to keep; empty: all")] = ()
+    ciks: Annotated[tuple[int, ...], Field(description="Companies to keep; empty: all")] = ()
+    state: BackfillState
+    done_through: Annotated[date | None, Field(description="The last day read")] = None
+    days_read: Annotated[int, Field(ge=0)] = 0
+    listed: Annotated[int, Field(ge=0, description="Filings the days' indexes listed")] = 0
+    kept: Annotated[int, Field(ge=0, description="Of those, the ones the filters keep")] = 0
+    published: Annotated[int, Field(ge=0, description="Of those, the ones not yet known")] = 0
+    updated_at: AwareDatetime
+
+    def event_id(self) -> str:
+        return self.job_id
+
+    def event_time(self) -> datetime:
+        return self.updated_at
+
+
 MESSAGE_TYPES: tuple[type[Message], ...] = (
     FilingDiscovered,
     FilingClassified,
     AlertSent,
     DeadLetter,
+    BackfillJob,
 )
 """Every message type on a public topic, in topic order."""

@@ -73,6 +73,9 @@ class ServiceSettings(BaseSettings):
     topic_deadletter: Annotated[
         str, Field(description="Records a service could not handle, with the reason")
     ] = "edgar.deadletter.v1"
+    topic_backfill: Annotated[
+        str, Field(description="Backfill jobs and their progress (compacted)")
+    ] = "edgar.backfill.v1"
 
     log_level: Annotated[
         Literal["debug", "info", "warning", "error"],

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from edgarmon.core.messages import (
     AlertSent,
+    BackfillJob,
     DeadLetter,
     FilingClassified,
     FilingDiscovered,
@@ -60,5 +61,12 @@ def public_topics(settings: ServiceSettings) -> tuple[TopicSpec, ...]:
             partitions=1,
             key="accession number, or topic/partition/offset",
             config={"cleanup.policy": "delete", "retention.ms": str(90 * DAY_MS)},
+        ),
+        TopicSpec(
+            name=settings.topic_backfill,
+            message_type=BackfillJob,
+            partitions=1,
+            key="job id",
+            config={"cleanup.policy": "compact", "min.compaction.lag.ms": str(DAY_MS)},
         ),
     )

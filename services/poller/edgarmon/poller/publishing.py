@@ -73,24 +73,34 @@ class FilingPublisher:
         return self._seen
 
     async def publish_new(
-        self, filings: Sequence[Filing], source: DiscoverySource
+        self,
+        filings: Sequence[Filing],
+        source: DiscoverySource,
+        *,
+        also: Callable[[tuple[Filing, ...]], Sequence[Outgoing]] | None = None,
     ) -> tuple[Filing, ...]:
-        """Publish the filings not yet remembered in one transaction; return them."""
+        """Publish the filings not yet remembered in one transaction; return them.
+        ``also``, given the filings about to be published, returns records for the same
+        transaction (a backfill job's progress); with it, the transaction is made even
+        when no filing is new."""
         async with self._lock:
             fresh = not_yet_seen(filings, self._seen)
-            if not fresh:
+            if not fresh and also is None:
                 return ()
             discovered_at = datetime.fromtimestamp(self._clock(), UTC)
             outgoing = discovered_events(
                 fresh, source, discovered_at=discovered_at, topic=self._topic
             )
             async with self._producer.transaction():
-                await self._publisher.publish_all(outgoing)
+                extra = also(fresh) if also is not None else ()
+                await self._publisher.publish_all([*outgoing, *extra])
                 log.info("filings sent, committing", source=source.value, count=len(fresh))
             self._seen.add_all(filing.accession_number for filing in fresh)
             published_at = datetime.fromtimestamp(self._clock(), UTC)
             self._metrics.record_published(fresh, source, published_at=published_at)
             self._metrics.seen.set(len(self._seen))
+            if not fresh:
+                return ()
             log.info(
                 "published filings",
                 source=source.value,

@@ -3,8 +3,9 @@
 :func:`serve` is the one place that builds the dependencies (topics, the
 transactional producer, the memory, the EDGAR client with the process's one request
 budget, metrics on the runtime's registry) and runs the sources side by side in a
-``TaskGroup``: the latest-filings feed (every second), the watchlist's company feeds
-and the daily-index reconciliation. ``edgarmon poller`` and the demo both run it.
+``TaskGroup``: the latest-filings feed (every second), the watchlist's company feeds,
+the daily-index reconciliation, and the days of backfill jobs. ``edgarmon poller``
+and the demo both run it.
 
 Order matters for exactly once: the producer starts first (its ``transactional_id``
 fences a previous instance and aborts the transaction it left open), then the
@@ -19,15 +20,18 @@ import asyncio
 from datetime import UTC, date, datetime
 
 import structlog
+from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import KafkaError
 
 from edgarmon.core.bounded_work import bounded_workers
 from edgarmon.core.edgar_http import open_edgar_client
 from edgarmon.core.errors import TransientError
 from edgarmon.core.filing import EASTERN
-from edgarmon.core.kafka import ensure_topics, open_producer
+from edgarmon.core.kafka import ensure_topics, open_producer, open_topic_reader, replay_topic
 from edgarmon.core.lifecycle import ServiceRuntime
+from edgarmon.core.messages import FilingDiscovered
 from edgarmon.core.topics import public_topics
+from edgarmon.poller.backfill_watch import BackfillWatch
 from edgarmon.poller.company_watch import CompanyFeedWatch
 from edgarmon.poller.index_watch import DailyIndexWatch
 from edgarmon.poller.memory import StartupMemory, rebuild_memory
@@ -84,6 +88,10 @@ async def _serve(settings: PollerSettings, runtime: ServiceRuntime, timing: Poll
             return
         metrics.seen.set(len(memory.seen))
         async with (
+            open_topic_reader(settings, settings.topic_backfill, purpose="backfill-jobs") as (
+                jobs_reader,
+                job_partitions,
+            ),
             open_edgar_client(
                 settings, registry=runtime.registry, clock=timing.clock, sleep=timing.sleep
             ) as client,
@@ -110,11 +118,40 @@ async def _serve(settings: PollerSettings, runtime: ServiceRuntime, timing: Poll
                 health=runtime.health,
                 wall_clock=runtime.clock,
             )
+            if jobs_reader is not None:
+                await jobs_reader.seek_to_beginning(*job_partitions)
             watches = build_watches(settings, runtime, context, memory, now=now)
+            if jobs_reader is not None:
+                watches.append(backfill_watch(settings, context, jobs_reader))
             async with asyncio.TaskGroup() as group:
                 for watch in watches:
                     group.create_task(run_polls(watch, context), name=watch.source.value)
     log.info("poller stopped", remembered=len(memory.seen))
+
+
+def backfill_watch(
+    settings: PollerSettings, context: PollContext, jobs_reader: AIOKafkaConsumer
+) -> BackfillWatch:
+    """The backfill jobs' source (``edgarmon backfill`` writes the jobs)."""
+
+    async def known_accessions() -> frozenset[str]:
+        return frozenset(
+            [
+                event.filing.accession_number
+                async for event in replay_topic(
+                    settings, settings.topic_discovered, FilingDiscovered
+                )
+            ]
+        )
+
+    return BackfillWatch(
+        context,
+        jobs_reader=jobs_reader,
+        topic=settings.topic_backfill,
+        known_accessions=known_accessions,
+        check_seconds=min(settings.latest_feed_interval_seconds, 5.0),
+        retry_seconds=settings.daily_index_retry_seconds,
+    )
 
 
 def build_watches(

@@ -1,0 +1,63 @@
+"""Backfill jobs, as plain values: which day comes next, which filings a job keeps,
+and how the records on the job topic add up to a job's state.
+
+A job's records come from two writers: ``edgarmon backfill`` (requested, paused)
+and the poller (running, done, with progress). The latest record decides the
+state, but progress only moves forward: a request written again for a job that is
+half done resumes it where it stopped.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from edgarmon.core.filing import Filing
+from edgarmon.core.messages import BackfillJob, BackfillState
+
+ACTIVE = frozenset({BackfillState.REQUESTED, BackfillState.RUNNING})
+
+
+def merged(known: BackfillJob | None, record: BackfillJob) -> BackfillJob:
+    """``known`` updated by a newer ``record`` of the same job."""
+    if known is None or known.done_through is None:
+        return record
+    if record.done_through is not None and record.done_through >= known.done_through:
+        return record
+    progress = known.model_dump(
+        include={"done_through", "days_read", "listed", "kept", "published"}
+    )
+    state = BackfillState.DONE if known.state is BackfillState.DONE else record.state
+    return record.model_copy(update={**progress, "state": state})
+
+
+def next_day(job: BackfillJob) -> date | None:
+    """The next weekday to read, or None when every day is read."""
+    day = job.first_day if job.done_through is None else job.done_through + timedelta(days=1)
+    while day <= job.last_day and day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day if day <= job.last_day else None
+
+
+def keeps(job: BackfillJob, filing: Filing) -> bool:
+    """Whether the job's filters (forms, companies) keep ``filing``."""
+    if job.forms and filing.base_form_type.upper() not in job.forms:
+        return False
+    return not job.ciks or not filing.ciks.isdisjoint(job.ciks)
+
+
+def progressed(
+    job: BackfillJob, day: date, *, listed: int, kept: int, published: int, now: datetime
+) -> BackfillJob:
+    """``job`` after reading ``day``: running, or done if it was the last."""
+    advanced = job.model_copy(
+        update={
+            "done_through": day,
+            "days_read": job.days_read + 1,
+            "listed": job.listed + listed,
+            "kept": job.kept + kept,
+            "published": job.published + published,
+            "updated_at": now,
+        }
+    )
+    state = BackfillState.RUNNING if next_day(advanced) is not None else BackfillState.DONE
+    return advanced.model_copy(update={"state": state})
