@@ -15,9 +15,9 @@ import pytest
 from edgarmon.backtest import main as backtest_main
 from edgarmon.backtest.answer_cache import CachedEdgar
 from edgarmon.backtest.main import BacktestRange, backtest
-from edgarmon.backtest.progress import ProgressLog
 from edgarmon.backtest.report import BacktestReport, render_csv, render_json, render_text
 from edgarmon.core.filing import EASTERN
+from edgarmon.history.progress import ProgressLog
 from edgarmon.notifier.routes import DigestPolicy, Route, parse_routes
 from edgarmon.simulator.filings import SimCompany, SimFiling
 from edgarmon.simulator.simulated_edgar import ManualClock
@@ -91,7 +91,7 @@ async def edgar(shared: Path) -> AsyncIterator[EdgarStandIn]:
 
 async def run_once(edgar: EdgarStandIn, cache: Path) -> BacktestReport:
     cached = CachedEdgar(edgar.client, cache)
-    with ProgressLog() as tracker:
+    with ProgressLog("backtest", 5) as tracker:
         return await backtest(
             cached,
             BacktestRange(MONDAY, date(2026, 1, 18)),

@@ -21,7 +21,6 @@ from typing import Final
 from prometheus_client import CollectorRegistry
 
 from edgarmon.backtest.answer_cache import CachedEdgar
-from edgarmon.backtest.progress import Tracker, tracker_for
 from edgarmon.backtest.report import RENDERERS, BacktestReport, route_reports
 from edgarmon.classifier.filing_documents import classify_discovered
 from edgarmon.core.edgar_http import open_edgar_client
@@ -30,6 +29,7 @@ from edgarmon.core.filing import Filing
 from edgarmon.core.logs import configure_logging
 from edgarmon.core.messages import FilingClassified
 from edgarmon.core.settings import EdgarClientSettings, load_settings
+from edgarmon.history.progress import Tracker, tracker_for
 from edgarmon.notifier.routes import DigestPolicy, Route, load_routes
 from edgarmon.notifier.tickers import load_ticker_map
 from edgarmon.poller.daily_index import parse_daily_index
@@ -66,18 +66,22 @@ async def backtest(
     the request budget, not the round trips, sets the pace), and match ``routes``."""
     classified: list[tuple[date, FilingClassified]] = []
     read_days = []
+    days_done = 0
     for day in span.weekdays():
         answer = await edgar.get(daily_index_url(edgar.base_url, day))
         if answer.status == 404:
+            days_done += 1
             continue
         if answer.status != 200:
             raise EdgarError(f"EDGAR answered {answer.status} for the index of {day}")
         index = parse_daily_index(answer.body, base_url=edgar.base_url)
         read_days.append(day)
-        tracker.start_day(day, len(index.filings))
-        events = await _classify_all(edgar, index.filings, tracker, now, concurrency)
+        done_before = len(classified)
+        progress = _DayProgress(tracker, edgar, days_done, done_before, len(index.filings))
+        events = await _classify_all(edgar, index.filings, progress, now, concurrency)
         classified.extend((day, event) for event in events)
-        tracker.day_done()
+        days_done += 1
+        tracker.show(days_done, progress.detail(len(events)), step_done=True)
     return BacktestReport(
         start=span.start,
         end=span.end,
@@ -89,10 +93,31 @@ async def backtest(
     )
 
 
+class _DayProgress:
+    """What the tracker shows while a day's filings are classified."""
+
+    def __init__(
+        self, tracker: Tracker, edgar: CachedEdgar, days_done: int, before: int, listed: int
+    ) -> None:
+        self._tracker, self._edgar = tracker, edgar
+        self._days_done, self._before, self._listed = days_done, before, listed
+        self._done = 0
+
+    def detail(self, done: int) -> str:
+        return (
+            f"{self._before + done} filings ({done}/{self._listed} of this day), "
+            f"{self._edgar.requests} requests, {self._edgar.hits} cached"
+        )
+
+    def filing_done(self) -> None:
+        self._done += 1
+        self._tracker.show(self._days_done, self.detail(self._done))
+
+
 async def _classify_all(
     edgar: CachedEdgar,
     filings: Sequence[Filing],
-    tracker: Tracker,
+    progress: _DayProgress,
     now: datetime,
     concurrency: int,
 ) -> list[FilingClassified]:
@@ -114,7 +139,7 @@ async def _classify_all(
         results[position] = result.to_message(
             classified_at=now, classifier_version=CLASSIFIER_VERSION
         )
-        tracker.filing_done(edgar.requests)
+        progress.filing_done()
 
     async with asyncio.TaskGroup() as group:
         for position, filing in enumerate(filings):
@@ -150,7 +175,7 @@ async def _run(args: argparse.Namespace, routes: Sequence[Route]) -> BacktestRep
     span = BacktestRange(args.start, args.end)
     async with open_edgar_client(settings, registry=CollectorRegistry()) as client:
         edgar = CachedEdgar(client, args.cache_dir)
-        with tracker_for(len(span.weekdays())) as tracker:
+        with tracker_for("backtest", len(span.weekdays())) as tracker:
             return await backtest(edgar, span, routes, tracker, now=datetime.now(UTC))
 
 

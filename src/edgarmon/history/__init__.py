@@ -1,0 +1,1 @@
+"""What the history commands (``edgarmon backtest``, ``edgarmon backfill``) share."""
