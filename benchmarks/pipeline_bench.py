@@ -149,6 +149,27 @@ def line(name: str, values: list[float], unit: str = "s") -> str:
     return f"  {name:<44} n={len(values):<5} {cells}"
 
 
+def slack_waits(run: DemoRun, committed: dict[str, float], late: float = 0.2) -> str:
+    """Why alerts reached Slack more than ``late`` seconds after their event was
+    committed: their channel had a message less than a second before (Slack's
+    per-channel limit: the notifier waits for the channel's slot), or not (they waited
+    behind another alert's wait: the notifier delivers one alert at a time)."""
+    previous: dict[str, float] = {}
+    own = behind = 0
+    for received, post in sorted(run.deliveries.slack, key=lambda item: item[0]):
+        for accession in accessions_in(post):
+            if accession in committed and received - committed[accession] > late:
+                if received - previous.get(post.channel, 0.0) < 1.05:
+                    own += 1
+                else:
+                    behind += 1
+        previous[post.channel] = received
+    return (
+        f"alerts later than {late * 1000:.0f} ms after their commit: {own} waited for their "
+        f"own channel's slot (1/s per channel), {behind} behind another channel's wait"
+    )
+
+
 async def measure(run: DemoRun, bootstrap: str, lines: ServiceLines) -> None:
     settings = ServiceSettings(kafka_bootstrap_servers=bootstrap)
     visible = run.sim.visibility()
@@ -211,6 +232,7 @@ async def measure(run: DemoRun, bootstrap: str, lines: ServiceLines) -> None:
         f"the classifier's {requests} for {len(with_documents)} filings that needed documents: "
         f"{requests / max(len(with_documents), 1):.2f} per such filing"
     )
+    print(slack_waits(run, lines.committed))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of the one process running all three services: {peak:.0f} MiB")
 
