@@ -4,7 +4,7 @@ sent again; a request written again for a finished job changes nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from edgarmon.core import codec
@@ -56,12 +56,23 @@ def test_the_days_of_a_job_skip_weekends_and_stop_at_its_end() -> None:
 
 def test_a_request_written_again_keeps_the_progress() -> None:
     running = progressed(job(), date(2020, 3, 18), listed=9, kept=4, published=3, now=NOW)
-    again = merged(running, job())
+    later = NOW + timedelta(minutes=1)
+    again = merged(running, job(updated_at=later))
     assert again.done_through == date(2020, 3, 18)
     assert again.published == 3
     assert again.state is BackfillState.REQUESTED  # resumed from where it stopped
     done = running.model_copy(update={"state": BackfillState.DONE})
-    assert merged(done, job()).state is BackfillState.DONE
+    assert merged(done, job(updated_at=later)).state is BackfillState.DONE
+
+
+def test_a_pause_written_while_a_day_was_read_holds() -> None:
+    started = NOW + timedelta(minutes=1)
+    paused = job(state=BackfillState.PAUSED, updated_at=started + timedelta(seconds=5))
+    day_read = progressed(job(), date(2020, 3, 16), listed=1, kept=0, published=0, now=started)
+    for first, second in ((paused, day_read), (day_read, paused)):
+        state = merged(merged(None, first), second)
+        assert state.state is BackfillState.PAUSED
+        assert state.done_through == date(2020, 3, 16)
 
 
 async def test_a_job_publishes_its_days_once_beside_the_live_feed(

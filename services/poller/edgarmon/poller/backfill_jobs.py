@@ -2,7 +2,7 @@
 and how the records on the job topic add up to a job's state.
 
 A job's records come from two writers: ``edgarmon backfill`` (requested, paused)
-and the poller (running, done, with progress). The latest record decides the
+and the poller (running, done, with progress). The record written last decides the
 state, but progress only moves forward: a request written again for a job that is
 half done resumes it where it stopped.
 """
@@ -18,16 +18,20 @@ ACTIVE = frozenset({BackfillState.REQUESTED, BackfillState.RUNNING})
 
 
 def merged(known: BackfillJob | None, record: BackfillJob) -> BackfillJob:
-    """``known`` updated by a newer ``record`` of the same job."""
-    if known is None or known.done_through is None:
+    """``known`` updated by ``record`` of the same job: the progress of whichever has
+    come further, and the state of whichever was written last (by ``updated_at``),
+    except that a finished job stays done. So a pause written while the poller read a
+    day holds, even though the poller's record of that day comes after it."""
+    if known is None:
         return record
-    if record.done_through is not None and record.done_through >= known.done_through:
-        return record
-    progress = known.model_dump(
-        include={"done_through", "days_read", "listed", "kept", "published"}
-    )
-    state = BackfillState.DONE if known.state is BackfillState.DONE else record.state
-    return record.model_copy(update={**progress, "state": state})
+    ahead = record if _reached(record) >= _reached(known) else known
+    latest = record if record.updated_at >= known.updated_at else known
+    state = BackfillState.DONE if ahead.state is BackfillState.DONE else latest.state
+    return ahead.model_copy(update={"state": state, "updated_at": latest.updated_at})
+
+
+def _reached(job: BackfillJob) -> date:
+    return job.done_through or date.min
 
 
 def next_day(job: BackfillJob) -> date | None:
