@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "classifier": ("edgarmon.classifier.main", "Label discovered filings, exactly once"),
     "notifier": ("edgarmon.notifier.main", "Route labelled filings to Slack and e-mail"),
     "classify": ("edgarmon.classifier.oneshot", "Classify files or EDGAR URLs once"),
+    "backfill": ("edgarmon.backfill.main", "Publish the filings of past days, exactly once"),
     "backtest": (
         "edgarmon.backtest.main",
         "What a routes file would have sent on past days",
