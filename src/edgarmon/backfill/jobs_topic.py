@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from datetime import date
 
 import structlog
@@ -47,7 +47,7 @@ async def write(settings: ServiceSettings, job: BackfillJob) -> None:
 
 async def progress_of(
     settings: ServiceSettings, job_id: str, *, on_quiet: Callable[[], None]
-) -> AsyncIterator[BackfillJob]:
+) -> AsyncGenerator[BackfillJob, None]:
     """The job's state after each of its records, from the first, for as long as the
     caller reads; ``on_quiet`` is called after each second without any record."""
     async with open_topic_reader(settings, settings.topic_backfill, purpose="backfill") as (
