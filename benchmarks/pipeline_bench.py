@@ -33,7 +33,7 @@ import logging
 import os
 import resource
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,32 +44,62 @@ from aiokafka import AIOKafkaConsumer
 from edgarmon.core.kafka import topic_partitions
 from edgarmon.core.logs import configure_logging
 from edgarmon.core.settings import ServiceSettings
-from edgarmon.demo.featured import Featured
-from edgarmon.demo.pipeline import DemoOptions, DemoRun, accessions_in, run_pipeline
+from edgarmon.demo.featured import Featured, repeated
+from edgarmon.demo.pipeline import (
+    DemoOptions,
+    DemoRun,
+    accessions_in,
+    featured_filings,
+    released_as_edgar_does,
+    run_pipeline,
+)
 from edgarmon.demo.report import percentile
 from edgarmon.devbroker import broker
-from edgarmon.simulator.filings import LATE_RELEASE_FORMS
+from edgarmon.simulator.filings import LATE_RELEASE_FORMS, schedule_filing
 from edgarmon.simulator.simulated_edgar import SimulatedEdgar
 
-CHANNELS = 24
+CHANNELS = 48
+SHARED = broker.project_root().parent / "shared"
+Scenario = Callable[[SimulatedEdgar, float], list[Featured]]
 LETTER_LABELS = "[sec_correspondence]"
 REPORT_LABELS = "[clinical_update, 8k_item_8_01]"
 
 
+def featured_all_run(seconds: float, every: float) -> Scenario:
+    """Featured filings (one per company: a company's second would share its channel)
+    arriving one every ``every`` seconds for the whole run, each pass with fresh
+    accession numbers, among the recorded feed's filings."""
+
+    def scenario(sim: SimulatedEdgar, first: float) -> list[Featured]:
+        featured = list(
+            {
+                item.template.companies[0].cik: item for item in featured_filings(SHARED, sim)
+            }.values()
+        )
+        rounds = int(seconds / every / max(len(featured), 1)) + 1
+        templates = repeated(featured, sim.recordings, rounds=rounds)
+        sim.add_filings(
+            schedule_filing(released_as_edgar_does(template, first), first + n * every)
+            for n, template in enumerate(templates)
+        )
+        return featured
+
+    return scenario
+
+
 def spread_routes(sim: SimulatedEdgar, featured: list[Featured]) -> str:
     """Every label routed at once, spread over channels so that Slack's per-channel limit
-    (one message a second) does not queue them: letters and 8-K labels on channels of
-    their own (a company's 8-K and its letter may arrive within a second), each by
-    company, the featured companies (which recur all run long) each on a channel of its
-    own and the feed's spread over all of them."""
+    (one message a second) does not queue them: each featured company (they recur all
+    run long) on channels of its own, the feed's companies over ``CHANNELS`` others;
+    letters and 8-K labels apart (a company's 8-K and its letter may come together)."""
+    buckets: dict[str, list[int]] = {}
     mine = list(dict.fromkeys(c.cik for item in featured for c in item.template.companies))
-    buckets: dict[int, list[int]] = {}
     for position, cik in enumerate(mine):
-        buckets.setdefault(position % CHANNELS, []).append(cik)
+        buckets.setdefault(f"featured-{position}", []).append(cik)
     if sim.arrivals is not None:
         others = {c.cik for template in sim.arrivals.templates for c in template.companies}
         for cik in sorted(others - set(mine)):
-            buckets.setdefault(cik % CHANNELS, []).append(cik)
+            buckets.setdefault(f"feed-{cik % CHANNELS}", []).append(cik)
     routes = [
         f"  - name: {kind}-{bucket}\n"
         f"    match: {{labels: {labels}, ciks: {members}}}\n"
@@ -247,7 +277,7 @@ def main() -> int:
     args = parser.parse_args()
     configure_logging(level="error", fmt="console")
     lines = capture_service_lines()
-    shared = broker.project_root().parent / "shared"
+    shared = SHARED
     given = os.environ.get("EDGARMON_KAFKA_BOOTSTRAP_SERVERS")
     handle = None if given else broker.start(broker.default_home(), log=lambda _: None)
     bootstrap = given or (handle.bootstrap_servers if handle else "")
@@ -260,12 +290,12 @@ def main() -> int:
             featured_every=args.featured_every,
             topic_suffix=f".bench-{os.getpid()}",
             routes_for=spread_routes,
+            scenario=featured_all_run(args.seconds, args.featured_every),
             stop_when_featured_alerted=False,
-            repeat_featured=True,
         )
         print(
             f"{args.seconds:.0f} s: {args.rate:g} feed filings/s and a featured filing every "
-            f"{args.featured_every:g} s, alerts spread over {2 * CHANNELS} Slack channels"
+            f"{args.featured_every:g} s (one per company), alerts spread over Slack channels"
         )
         run = asyncio.run(run_pipeline(options, printer=lambda _: None))
         asyncio.run(measure(run, bootstrap, lines))

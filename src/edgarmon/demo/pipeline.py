@@ -27,7 +27,6 @@ from edgarmon.demo.featured import (
     clinical_exhibits,
     recorded_filings,
     register_documents,
-    repeated,
     seed_filings,
 )
 from edgarmon.demo.pacing import close_edgar_and_catch_up, wait_for_the_story
@@ -90,9 +89,6 @@ class DemoOptions:
     stop_when_featured_alerted: bool = True
     catch_up_seconds: float = 15.0
     """How long the pipeline may take to finish what is visible once EDGAR closes."""
-    repeat_featured: bool = False
-    """Keep featured filings arriving (fresh accession numbers, one every
-    ``featured_every`` seconds) for the whole run, not just one pass: benchmarks."""
     routes_for: Callable[[SimulatedEdgar, list[Featured]], str] | None = None
     """Routes built from what will arrive (a benchmark spreading alerts over channels);
     ``routes_yaml`` when None."""
@@ -188,9 +184,6 @@ async def run_pipeline(options: DemoOptions, *, printer: Callable[[str], None] =
     else:
         featured = featured_filings(options.shared, sim)
         templates = [item.template for item in featured]
-    if options.repeat_featured and featured:
-        rounds = int(options.seconds / options.featured_every / len(featured)) + 1
-        templates = repeated(featured, sim.recordings, rounds=rounds)
     sim.add_filings(
         schedule_filing(
             released_as_edgar_does(template, started), first + index * options.featured_every
