@@ -13,6 +13,7 @@ from edgarmon.core import codec
 from edgarmon.core.messages import (
     CorrespondenceLabel,
     DeadLetter,
+    DiscoverySource,
     Item801Label,
     ItemSource,
     LabelId,
@@ -69,6 +70,7 @@ async def test_filings_are_classified_from_their_documents_or_their_metadata_alo
         ]
         assert eight_k.errors == ()
         assert eight_k.classifier_version == settings.classifier_version
+        assert eight_k.discovered_by is DiscoverySource.LATEST_FEED  # carried for the notifier
         assert stand_in.requests_for(ITEM_801_8K[0]) == 1  # the full submission .txt
 
         letter = events[UPLOAD_LETTERS[0][0]]

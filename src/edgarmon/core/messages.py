@@ -314,6 +314,14 @@ class FilingClassified(Message):
     errors: tuple[ClassificationError, ...] = ()
     classified_at: AwareDatetime
     classifier_version: str
+    discovered_by: Annotated[
+        DiscoverySource | None,
+        Field(
+            description="The source of the discovered event: `backfill` for past days "
+            "published by `edgarmon backfill` (the notifier alerts on those only where a "
+            "route opts in); absent from records older than interface 1.1"
+        ),
+    ] = None
 
     def event_id(self) -> str:
         return self.filing.accession_number

@@ -24,6 +24,7 @@ from edgarmon.core.messages import (
     ClinicalUpdateLabel,
     CorrespondenceDetails,
     CorrespondenceLabel,
+    DiscoverySource,
     Evidence,
     FilingClassified,
     Item801Label,
@@ -121,10 +122,16 @@ class Classification:
     errors: tuple[ClassificationError, ...] = field(default=())
 
     def to_message(
-        self, filing: Filing, *, classified_at: datetime, classifier_version: str
+        self,
+        filing: Filing,
+        *,
+        classified_at: datetime,
+        classifier_version: str,
+        discovered_by: DiscoverySource | None = None,
     ) -> FilingClassified:
         return FilingClassified(
             filing=filing,
+            discovered_by=discovered_by,
             items=self.items,
             labels=self.labels,
             near_misses=self.near_misses,

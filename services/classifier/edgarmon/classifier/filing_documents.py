@@ -50,7 +50,7 @@ from edgarmon.core.errors import (
     FairAccessBlocked,
 )
 from edgarmon.core.filing import Document, Filing
-from edgarmon.core.messages import ClassificationError, FilingClassified
+from edgarmon.core.messages import ClassificationError, DiscoverySource, FilingClassified
 
 MAX_DOCUMENTS = 6
 SUBMISSION_MAX_BYTES = 4 * 1024 * 1024
@@ -74,9 +74,18 @@ class ClassifiedFiling:
     read_seconds: float = 0.0
     """Time spent reading the documents and classifying (in the worker)."""
 
-    def to_message(self, *, classified_at: datetime, classifier_version: str) -> FilingClassified:
+    def to_message(
+        self,
+        *,
+        classified_at: datetime,
+        classifier_version: str,
+        discovered_by: DiscoverySource | None = None,
+    ) -> FilingClassified:
         return self.classification.to_message(
-            self.filing, classified_at=classified_at, classifier_version=classifier_version
+            self.filing,
+            classified_at=classified_at,
+            classifier_version=classifier_version,
+            discovered_by=discovered_by,
         )
 
 

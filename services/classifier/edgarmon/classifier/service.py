@@ -149,7 +149,11 @@ class ClassifyHandler:
             self._metrics.deferred.labels("fair_access_block").inc()
             log.warning("EDGAR block: classification deferred", blocked_until=exc.until)
             raise
-        event = classified.to_message(classified_at=self._now(), classifier_version=self._version)
+        event = classified.to_message(
+            classified_at=self._now(),
+            classifier_version=self._version,
+            discovered_by=message.source,
+        )
         self._metrics.observe(event, requests=classified.requests, seconds=self._clock() - started)
         # Labels and errors are worth an info line; a filing with neither (most of them:
         # Form 4s, 10-Qs...) only a debug one. The times say where a filing's latency went

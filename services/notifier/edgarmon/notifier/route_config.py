@@ -176,6 +176,13 @@ class RouteDigestConfig(_Config):
         return None if value is None else parse_duration(value)
 
 
+class BackfillPolicy(StrEnum):
+    """What a route does with filings that `edgarmon backfill` published for past days."""
+
+    SKIP = "skip"  # the default: history is for the classified topic, not for alerts
+    ALERT = "alert"
+
+
 class RouteConfig(_Config):
     name: RouteName
     description: Annotated[str, Field(max_length=500)] = ""
@@ -183,6 +190,7 @@ class RouteConfig(_Config):
     match: RouteMatchConfig
     deliver: RouteDeliveryConfig
     digest: RouteDigestConfig | None = None
+    backfill: BackfillPolicy = BackfillPolicy.SKIP
 
     @field_validator("digest", mode="before")
     @classmethod

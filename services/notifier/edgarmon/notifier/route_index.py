@@ -15,9 +15,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from edgarmon.core.messages import ClinicalUpdateLabel, FilingClassified, LabelId
+from edgarmon.core.messages import (
+    ClinicalUpdateLabel,
+    DiscoverySource,
+    FilingClassified,
+    LabelId,
+)
 from edgarmon.notifier.plain_text import word_tokens
-from edgarmon.notifier.route_config import AmendmentPolicy
+from edgarmon.notifier.route_config import AmendmentPolicy, BackfillPolicy
 from edgarmon.notifier.routes import Route
 
 _PIECE_SEPARATOR = " | "
@@ -35,6 +40,8 @@ class FilingFacts:
     words: frozenset[str]
     text: str
     """Word tokens of every searchable piece, space-padded, pieces kept apart by ``|``."""
+    backfilled: bool = False
+    """Published by `edgarmon backfill` for a past day: only routes that opt in alert."""
 
     @classmethod
     def of(cls, classified: FilingClassified) -> FilingFacts:
@@ -49,6 +56,7 @@ class FilingFacts:
             ciks=filing.ciks,
             words=frozenset(token for tokens in pieces for token in tokens),
             text=text,
+            backfilled=classified.discovered_by == DiscoverySource.BACKFILL,
         )
 
 
@@ -82,6 +90,8 @@ def route_matches(route: Route, facts: FilingFacts) -> bool:
         amendment_ok = facts.is_amendment
     else:
         amendment_ok = True
+    if facts.backfilled and route.backfill is not BackfillPolicy.ALERT:
+        return False
     return (
         amendment_ok
         and (not route.labels or not route.labels.isdisjoint(facts.labels))

@@ -18,10 +18,22 @@ from pydantic import ValidationError
 from edgarmon.core.errors import ConfigurationError
 from edgarmon.core.messages import LabelId
 from edgarmon.notifier.plain_text import word_tokens
-from edgarmon.notifier.route_config import AmendmentPolicy, RouteConfig, RoutesFileConfig
+from edgarmon.notifier.route_config import (
+    AmendmentPolicy,
+    BackfillPolicy,
+    RouteConfig,
+    RoutesFileConfig,
+)
 from edgarmon.notifier.tickers import TickerMap, normalize_ticker
 
-__all__ = ["AmendmentPolicy", "DigestPolicy", "Route", "load_routes", "parse_routes"]
+__all__ = [
+    "AmendmentPolicy",
+    "BackfillPolicy",
+    "DigestPolicy",
+    "Route",
+    "load_routes",
+    "parse_routes",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +57,7 @@ class Route:
     email_recipients: tuple[str, ...]
     digest: DigestPolicy | None = None
     description: str = ""
+    backfill: BackfillPolicy = BackfillPolicy.SKIP
 
 
 def resolve_route(
@@ -78,6 +91,7 @@ def resolve_route(
         email_recipients=tuple(dict.fromkeys(config.deliver.email)),
         digest=digest,
         description=config.description,
+        backfill=config.backfill,
     )
 
 
