@@ -18,6 +18,7 @@ A routes file looks like this::
           slack: ["#oncology", C0123456789]
           email: [analyst@example.com]
         digest: {interval: 15m, max_alerts: 50}   # or `digest: true` for the defaults
+        backfill: skip                   # skip (default) | alert: past days from backfill
 
 Within a route every stated condition must hold (AND); within one condition any
 listed value will do (OR). Keywords are looked for in the label evidence, the
