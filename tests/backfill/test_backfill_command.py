@@ -21,17 +21,14 @@ from edgarmon.core import codec
 from edgarmon.core.messages import BackfillJob, BackfillState, DiscoverySource
 from edgarmon.history.progress import ProgressLog
 from edgarmon.poller.settings import PollerSettings
-from edgarmon.simulator.simulated_edgar import ManualClock
 from tests.poller.service_harness import (
-    SERVICE_START,
+    backfill_stand_in,
     is_latest_feed,
-    poller_settings,
     published,
     running_poller,
-    simulator,
     until,
 )
-from tests.support.kafka_io import create_topics, read_to_end, wait_for_records
+from tests.support.kafka_io import read_to_end, wait_for_records
 
 LETTERS_THAT_DAY = 28  # CORRESP and UPLOAD accessions on the recorded 2020-03-18 index
 
@@ -47,11 +44,6 @@ def arguments(**overrides: Any) -> Any:
     return type("Args", (), values)()
 
 
-async def topics(bootstrap: str, settings: PollerSettings) -> None:
-    await create_topics(bootstrap, [settings.topic_backfill])
-    await create_topics(bootstrap, [settings.topic_discovered], partitions=3)
-
-
 async def jobs_on_topic(bootstrap: str, settings: PollerSettings) -> list[BackfillJob]:
     return [
         codec.decode(r.value, r.headers, BackfillJob)
@@ -62,12 +54,8 @@ async def jobs_on_topic(bootstrap: str, settings: PollerSettings) -> list[Backfi
 async def test_the_command_follows_the_job_to_the_end(
     kafka_bootstrap: str, unique: str, shared: Path
 ) -> None:
-    clock = ManualClock(SERVICE_START)
-    async with simulator(shared / "edgar", clock) as sim:
-        settings = poller_settings(
-            kafka_bootstrap, sim.base_url, unique, topic_backfill=f"backfill-{unique}"
-        )
-        await topics(kafka_bootstrap, settings)
+    async with backfill_stand_in(kafka_bootstrap, unique, shared / "edgar") as stand_in:
+        settings, clock = stand_in.settings, stand_in.clock
         job = requested_job(arguments(), now=_now())
         assert job.forms == ("CORRESP", "UPLOAD")
         async with running_poller(settings, clock, create_topic=False):
@@ -91,12 +79,8 @@ async def test_the_command_follows_the_job_to_the_end(
 async def test_ctrl_c_pauses_the_job_and_running_it_again_resumes(
     kafka_bootstrap: str, unique: str, shared: Path
 ) -> None:
-    clock = ManualClock(SERVICE_START)
-    async with simulator(shared / "edgar", clock) as sim:
-        settings = poller_settings(
-            kafka_bootstrap, sim.base_url, unique, topic_backfill=f"backfill-{unique}"
-        )
-        await topics(kafka_bootstrap, settings)
+    async with backfill_stand_in(kafka_bootstrap, unique, shared / "edgar") as stand_in:
+        sim, settings, clock = stand_in.running, stand_in.settings, stand_in.clock
         job = requested_job(arguments(), now=_now())
         with ProgressLog("backfill", 5) as tracker:
             following = asyncio.create_task(submit_and_follow(settings, job, tracker))
@@ -127,12 +111,8 @@ async def test_ctrl_c_pauses_the_job_and_running_it_again_resumes(
 async def test_a_dry_run_counts_and_writes_nothing(
     kafka_bootstrap: str, unique: str, shared: Path
 ) -> None:
-    clock = ManualClock(SERVICE_START)
-    async with simulator(shared / "edgar", clock) as sim:
-        poller = poller_settings(
-            kafka_bootstrap, sim.base_url, unique, topic_backfill=f"backfill-{unique}"
-        )
-        await topics(kafka_bootstrap, poller)
+    async with backfill_stand_in(kafka_bootstrap, unique, shared / "edgar") as stand_in:
+        poller = stand_in.settings
         settings = BackfillSettings.model_validate(poller.model_dump())
         counts = await dry_run(settings, requested_job(arguments(), now=_now()))
         assert [c.day for c in counts] == [date(2020, 3, d) for d in range(16, 21)]

@@ -224,3 +224,26 @@ async def serving(edgar: LocalEdgar) -> AsyncIterator[str]:
     app.router.add_get("/cgi-bin/browse-edgar", edgar.browse_edgar)
     async with local_http.serving(app) as base_url:
         yield base_url
+
+
+@dataclass
+class BackfillStandIn:
+    """The simulator, poller settings with a backfill topic, and both topics created."""
+
+    running: RunningSimulator
+    settings: PollerSettings
+    clock: ManualClock
+
+
+@asynccontextmanager
+async def backfill_stand_in(
+    bootstrap: str, unique: str, data_dir: Path
+) -> AsyncIterator[BackfillStandIn]:
+    clock = ManualClock(SERVICE_START)
+    async with simulator(data_dir, clock) as running:
+        settings = poller_settings(
+            bootstrap, running.base_url, unique, topic_backfill=f"backfill-{unique}"
+        )
+        await create_topics(bootstrap, [settings.topic_backfill])
+        await create_topics(bootstrap, [settings.topic_discovered], partitions=3)
+        yield BackfillStandIn(running, settings, clock)

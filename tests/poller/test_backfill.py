@@ -10,16 +10,13 @@ from pathlib import Path
 from edgarmon.core import codec
 from edgarmon.core.messages import BackfillJob, BackfillState, DiscoverySource
 from edgarmon.poller.backfill_jobs import keeps, merged, next_day, progressed
-from edgarmon.simulator.simulated_edgar import ManualClock
 from tests.classifier.service_harness import discovered
 from tests.poller.service_harness import (
-    SERVICE_START,
-    poller_settings,
+    backfill_stand_in,
     published,
     running_poller,
-    simulator,
 )
-from tests.support.kafka_io import create_topics, produce, read_to_end, wait_for_records
+from tests.support.kafka_io import produce, read_to_end, wait_for_records
 
 CANADA_GOOSE_LETTER = ("0001193125-20-031314", 1690511)  # on the recorded 2020-03-18 index
 LETTERS_THAT_DAY = 28  # CORRESP and UPLOAD accessions on it (released that day)
@@ -78,13 +75,8 @@ def test_a_pause_written_while_a_day_was_read_holds() -> None:
 async def test_a_job_publishes_its_days_once_beside_the_live_feed(
     kafka_bootstrap: str, unique: str, shared: Path
 ) -> None:
-    clock = ManualClock(SERVICE_START)
-    async with simulator(shared / "edgar", clock) as sim:
-        settings = poller_settings(
-            kafka_bootstrap, sim.base_url, unique, topic_backfill=f"backfill-{unique}"
-        )
-        await create_topics(kafka_bootstrap, [settings.topic_backfill])
-        await create_topics(kafka_bootstrap, [settings.topic_discovered], partitions=3)
+    async with backfill_stand_in(kafka_bootstrap, unique, shared / "edgar") as stand_in:
+        sim, settings, clock = stand_in.running, stand_in.settings, stand_in.clock
         already = await _one_already_published(
             kafka_bootstrap, settings.topic_discovered, sim.base_url
         )

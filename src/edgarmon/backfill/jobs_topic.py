@@ -8,16 +8,11 @@ import json
 from collections.abc import AsyncGenerator, Callable
 from datetime import date
 
-import structlog
-
-from edgarmon.core import codec
-from edgarmon.core.errors import DecodeError
 from edgarmon.core.kafka import Publisher, open_producer, open_topic_reader, replay_topic
 from edgarmon.core.messages import BackfillJob
 from edgarmon.core.settings import ServiceSettings
 from edgarmon.poller.backfill_jobs import merged
-
-log = structlog.get_logger(__name__)
+from edgarmon.poller.backfill_watch import decoded_jobs
 
 SOURCE = "/edgarmon/backfill"
 
@@ -62,13 +57,7 @@ async def progress_of(
             batches = await reader.getmany(timeout_ms=1000)
             if not batches:
                 on_quiet()
-            for records in batches.values():
-                for record in records:
-                    try:
-                        job = codec.decode(record.value, record.headers or (), BackfillJob)
-                    except DecodeError as exc:
-                        log.warning("skipping an undecodable job record", reason=exc.reason)
-                        continue
-                    if job.job_id == job_id:
-                        state = merged(state, job)
-                        yield state
+            for job in decoded_jobs(batches):
+                if job.job_id == job_id:
+                    state = merged(state, job)
+                    yield state

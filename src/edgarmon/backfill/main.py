@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Final
 
 import structlog
@@ -33,8 +33,9 @@ from edgarmon.core.logs import configure_logging
 from edgarmon.core.messages import BackfillJob, BackfillState, FilingDiscovered
 from edgarmon.core.settings import ENV_PREFIX, EdgarClientSettings, ServiceSettings, load_settings
 from edgarmon.core.topics import public_topics
+from edgarmon.history.days import range_problem, weekdays
 from edgarmon.history.progress import Tracker, tracker_for
-from edgarmon.poller.backfill_jobs import keeps, next_day
+from edgarmon.poller.backfill_jobs import keeps
 from edgarmon.poller.sources import read_daily_index
 
 log = structlog.get_logger(__name__)
@@ -126,7 +127,7 @@ async def dry_run(settings: BackfillSettings, job: BackfillJob) -> list[DayCount
     }
     counts = []
     async with open_edgar_client(settings, registry=CollectorRegistry()) as client:
-        for day in _weekdays(job):
+        for day in weekdays(job.first_day, job.last_day):
             read = await read_daily_index(client, day, known)
             listed = read.index.filings if read.index is not None else ()
             kept = [filing for filing in listed if keeps(job, filing)]
@@ -134,15 +135,6 @@ async def dry_run(settings: BackfillSettings, job: BackfillJob) -> list[DayCount
             counts.append(DayCount(day, len(listed), len(kept), len(new)))
             known |= new
     return counts
-
-
-def _weekdays(job: BackfillJob) -> list[date]:
-    days = []
-    cursor = job
-    while (day := next_day(cursor)) is not None:
-        days.append(day)
-        cursor = cursor.model_copy(update={"done_through": day})
-    return days
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -168,11 +160,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def run(argv: Sequence[str]) -> int:
     args = _parser().parse_args(argv)
-    if args.end < args.start or (args.end - args.start) > timedelta(days=MAX_DAYS):
-        print(
-            f"edgarmon backfill: --to must be on or after --from, within {MAX_DAYS} days",
-            file=sys.stderr,
-        )
+    problem = range_problem(args.start, args.end, max_days=MAX_DAYS)
+    if problem:
+        print(f"edgarmon backfill: {problem}", file=sys.stderr)
         return 2
     configure_logging(level="warning" if sys.stderr.isatty() else "info")
     job = requested_job(args, now=datetime.now(UTC))
@@ -182,7 +172,9 @@ def run(argv: Sequence[str]) -> int:
             _print_counts(counts)
             return 0
         settings = load_settings(ServiceSettings)
-        with tracker_for(f"backfill {job.job_id}", len(_weekdays(job))) as tracker:
+        with tracker_for(
+            f"backfill {job.job_id}", len(weekdays(job.first_day, job.last_day))
+        ) as tracker:
             final = asyncio.run(submit_and_follow(settings, job, tracker))
     except KeyboardInterrupt:
         print(

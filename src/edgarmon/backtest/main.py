@@ -14,7 +14,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Final
 
@@ -29,6 +29,7 @@ from edgarmon.core.filing import Filing
 from edgarmon.core.logs import configure_logging
 from edgarmon.core.messages import FilingClassified
 from edgarmon.core.settings import EdgarClientSettings, load_settings
+from edgarmon.history.days import range_problem, weekdays
 from edgarmon.history.progress import Tracker, tracker_for
 from edgarmon.notifier.routes import DigestPolicy, Route, load_routes
 from edgarmon.notifier.tickers import load_ticker_map
@@ -49,8 +50,7 @@ class BacktestRange:
 
     def weekdays(self) -> list[date]:
         """The days EDGAR may have an index for (a holiday's is simply missing)."""
-        days = (self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1))
-        return [day for day in days if day.weekday() < 5]
+        return weekdays(self.start, self.end)
 
 
 async def backtest(
@@ -181,11 +181,9 @@ async def _run(args: argparse.Namespace, routes: Sequence[Route]) -> BacktestRep
 
 def run(argv: Sequence[str]) -> int:
     args = _parser().parse_args(argv)
-    if args.end < args.start or (args.end - args.start).days >= MAX_DAYS:
-        print(
-            f"edgarmon backtest: --to must be on or after --from, within {MAX_DAYS} days",
-            file=sys.stderr,
-        )
+    problem = range_problem(args.start, args.end, max_days=MAX_DAYS)
+    if problem:
+        print(f"edgarmon backtest: {problem}", file=sys.stderr)
         return 2
     configure_logging(level="warning" if sys.stderr.isatty() else "info")
     try:

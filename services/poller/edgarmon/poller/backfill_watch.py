@@ -11,11 +11,12 @@ crash the day is read again, and its filings, already remembered, are not sent t
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import structlog
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
 from edgarmon.core import codec
 from edgarmon.core.errors import DecodeError
@@ -103,12 +104,18 @@ class BackfillWatch:
         return 0.0
 
     async def _read_job_records(self) -> None:
-        batches = await self._reader.getmany(timeout_ms=0)
-        for records in batches.values():
-            for record in records:
-                try:
-                    job = codec.decode(record.value, record.headers or (), BackfillJob)
-                except DecodeError as exc:
-                    log.warning("backfill: skipping an undecodable job record", reason=exc.reason)
-                    continue
-                self._jobs[job.job_id] = merged(self._jobs.get(job.job_id), job)
+        for job in decoded_jobs(await self._reader.getmany(timeout_ms=0)):
+            self._jobs[job.job_id] = merged(self._jobs.get(job.job_id), job)
+
+
+def decoded_jobs(
+    batches: Mapping[TopicPartition, Sequence[ConsumerRecord[Any, Any]]],
+) -> Iterator[BackfillJob]:
+    """The jobs in a consumer's batches, in order; an undecodable record is skipped with
+    a warning (the job topic is replayed, never dead-lettered)."""
+    for records in batches.values():
+        for record in records:
+            try:
+                yield codec.decode(record.value, record.headers or (), BackfillJob)
+            except DecodeError as exc:
+                log.warning("backfill: skipping an undecodable job record", reason=exc.reason)
