@@ -21,7 +21,12 @@ import structlog
 
 from edgarmon.core.kafka import replay_topic
 from edgarmon.core.logs import configure_logging
-from edgarmon.core.messages import FilingClassified, FilingDiscovered, LabelId
+from edgarmon.core.messages import (
+    CorrespondenceLabel,
+    FilingClassified,
+    FilingDiscovered,
+    LabelId,
+)
 from edgarmon.core.settings import ServiceSettings
 from edgarmon.demo.main import run_demo
 from edgarmon.demo.pipeline import DemoOptions, accessions_in, is_digest
@@ -100,7 +105,7 @@ async def test_every_featured_filing_flows_to_slack_and_email_once(
     }
     letter = classified[SEED_LETTER]
     (correspondence,) = letter.labels
-    assert correspondence.id is LabelId.SEC_CORRESPONDENCE
+    assert isinstance(correspondence, CorrespondenceLabel)
     assert correspondence.details.direction == "sec_to_company"
 
     immediate = Counter(

@@ -105,7 +105,11 @@ def test_tickers_without_a_tickers_file_are_an_error() -> None:
 @pytest.mark.parametrize(
     ("match", "expected"),
     [
-        ({"labels": ["clinical"]}, "route 'r1' (#1): match.labels: unknown label 'clinical'; did you mean 'clinical_update'?"),
+        (
+            {"labels": ["clinical"]},
+            "route 'r1' (#1): match.labels: unknown label 'clinical'; "
+            "did you mean 'clinical_update'?",
+        ),
         ({"forms": ["8-K/A"]}, "match.forms: '8-K/A': list the base form ('8-K')"),
         ({"items": ["Item 8"]}, "match.items[0]: String should match pattern"),
         ({"keywords": ["--"]}, "keyword '--' has no letters or digits"),
