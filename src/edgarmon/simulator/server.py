@@ -155,6 +155,9 @@ async def browse_edgar(request: web.Request) -> web.StreamResponse:
         found = sim.company_filings(cik)
         if found is not None:
             company, filings = found
+            form_prefix = query.get("type", "").strip().upper()  # EDGAR: a prefix, any case
+            if form_prefix:
+                filings = [f for f in filings if f.form_type.upper().startswith(form_prefix)]
             page = filings[start : start + count]
             return _bytes(render_company_feed(company, page, sim.now_datetime()), ATOM)
         recorded = sim.recordings.company_feeds.get(cik)

@@ -18,12 +18,15 @@ def latest_feed_url(base_url: str, *, start: int = 0, count: int = 100) -> str:
     )
 
 
-def company_feed_url(base_url: str, cik: int, *, count: int = 100) -> str:
-    """A company's Atom feed, newest first. Ownership reports are left out: they are
-    on the latest-filings feed. CORRESP and UPLOAD letters are here, and only here."""
+def company_feed_url(
+    base_url: str, cik: int, *, count: int = 100, form_type: str = "", start: int = 0
+) -> str:
+    """A company's Atom feed, newest filing date first. Ownership reports are left out:
+    they are on the latest-filings feed. CORRESP and UPLOAD letters are here, and only
+    here. ``form_type`` keeps the forms it begins (EDGAR's ``type=`` is a prefix)."""
     return (
         f"{base_url.rstrip('/')}{LATEST_FEED_PATH}?action=getcompany&CIK={cik:010d}"
-        f"&type=&dateb=&owner=exclude&start=0&count={count}&output=atom"
+        f"&type={form_type}&dateb=&owner=exclude&start={start}&count={count}&output=atom"
     )
 
 
