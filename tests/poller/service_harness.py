@@ -24,6 +24,7 @@ from edgarmon.core.messages import FilingDiscovered
 from edgarmon.poller.pacing import PollerTiming
 from edgarmon.poller.service import serve
 from edgarmon.poller.settings import PollerSettings
+from edgarmon.poller.sources import NO_MATCHING_COMPANY
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import RunningSimulator, running_simulator
 from edgarmon.simulator.simulated_edgar import ManualClock, RequestRecord, SimulatedEdgar
@@ -184,7 +185,8 @@ def is_company_feed(record: RequestRecord) -> bool:
 @dataclass
 class LocalEdgar:
     """Serves ``latest`` for getcurrent and ``company`` for getcompany (both may be
-    swapped mid-test), 404 for anything else, and counts what it served."""
+    swapped mid-test), no letters for a company's feed by form (``type=CORRESP``), 404
+    for anything else, and counts what it served."""
 
     latest: bytes
     company: bytes
@@ -193,8 +195,11 @@ class LocalEdgar:
 
     async def browse_edgar(self, request: web.Request) -> web.Response:
         action = request.query.get("action", "")
-        self.served.append(action)
+        form = request.query.get("type", "")
+        self.served.append(f"{action}:{form}" if form else action)
         self._changed.set()
+        if action == "getcompany" and form:  # a company's letters: it has none here
+            return web.Response(body=NO_MATCHING_COMPANY, content_type="text/html")
         bodies = {"getcurrent": self.latest, "getcompany": self.company}
         if action not in bodies:
             raise web.HTTPNotFound

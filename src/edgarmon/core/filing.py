@@ -27,6 +27,10 @@ EASTERN: Final = ZoneInfo("America/New_York")
 
 FILING_SCHEMA_VERSION: Final = 1
 
+LETTER_FORMS: Final = ("CORRESP", "UPLOAD")
+"""SEC correspondence: the company's letters (CORRESP) and the staff's (UPLOAD). Both
+are released weeks after their date, and never appear on the latest-filings feed."""
+
 _ACCESSION = re.compile(r"^\d{10}-\d{2}-\d{6}$")
 _ACCESSION_NODASH = re.compile(r"^\d{18}$")
 

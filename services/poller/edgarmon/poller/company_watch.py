@@ -9,7 +9,12 @@ begins, so it is taken as the feed's baseline and not published. A letter releas
 while the poller was down with a date that old is caught by the daily index of its
 release day, which is checked against published accessions only, not the baseline.
 
-The CIKs are polled in turn, each every ``company_feed_interval_seconds``.
+The CIKs are polled in turn, each every ``company_feed_interval_seconds``. A letter
+released late sits, by its date, behind every filing since: for a company that files
+often, beyond the newest ``company_feed_count`` entries. So each turn also reads the
+company's feeds of CORRESP and of UPLOAD letters alone (EDGAR's ``type=``), paging back
+to a letter already known, at most ``company_letter_feed_pages`` pages each: three
+requests a turn when nothing is new.
 
 A watched CIK EDGAR has no filings for is normal: a newly registered company has its
 CIK before its first filing (and the staff's letter may be that first filing). It is
@@ -32,11 +37,11 @@ from typing import Final
 
 import structlog
 
-from edgarmon.core.filing import Filing
+from edgarmon.core.filing import LETTER_FORMS, Filing
 from edgarmon.core.messages import DiscoverySource
 from edgarmon.poller.polling_loop import PollContext
 from edgarmon.poller.skipped_entries import SkippedEntryLog
-from edgarmon.poller.sources import poll_company_feed
+from edgarmon.poller.sources import poll_company_feed, poll_letter_feed
 
 log = structlog.get_logger(__name__)
 
@@ -109,6 +114,7 @@ class CompanyFeedWatch:
         interval_seconds: float,
         count: int,
         horizon: datetime,
+        letter_pages: int = 0,
     ) -> None:
         if not ciks:
             raise ValueError("the company feed watch needs at least one CIK")
@@ -116,6 +122,7 @@ class CompanyFeedWatch:
         self._ciks = tuple(dict.fromkeys(ciks))
         self._interval = interval_seconds
         self._count = count
+        self._letter_pages = letter_pages
         self._horizon = horizon
         self._baseline: set[str] = set()
         self._sighted: set[int] = set()
@@ -153,6 +160,8 @@ class CompanyFeedWatch:
             if found.unreadable:
                 return self._step  # not a sight of the feed: no baseline from it
         unknown = found.filings if found is not None else ()
+        if self._letter_pages:
+            unknown = (*unknown, *await self._letters(cik, known))
         if cik not in self._sighted:
             unknown, baseline = split_first_sight(unknown, horizon=self._horizon)
             self._baseline.update(filing.accession_number for filing in baseline)
@@ -166,3 +175,22 @@ class CompanyFeedWatch:
             )
         await context.publisher.publish_new(unknown, self.source)
         return self._step
+
+    async def _letters(self, cik: int, known: KnownAccessions) -> tuple[Filing, ...]:
+        """The company's letters not known yet, from its feeds of letters alone."""
+        context = self._context
+        letters: list[Filing] = []
+        for form in LETTER_FORMS:
+            found = await poll_letter_feed(
+                context.client,
+                cik,
+                form,
+                known,
+                count=self._count,
+                max_pages=self._letter_pages,
+                parsing=context.parsing,
+            )
+            if found is not None:
+                self._skipped.report(found.skipped)
+                letters.extend(found.filings)
+        return tuple(letters)

@@ -26,11 +26,11 @@ from typing import Final
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from edgarmon.core.filing import Filing
+from edgarmon.core.filing import LETTER_FORMS, Filing
 from edgarmon.core.messages import DiscoverySource
 from edgarmon.poller.skipped_entries import SkipReason
 
-LATE_RELEASE_FORMS: Final = frozenset({"CORRESP", "UPLOAD"})
+LATE_RELEASE_FORMS: Final = frozenset(LETTER_FORMS)
 DELAY_BUCKETS: Final = (0.5, 1, 1.5, 2, 3, 5, 7.5, 10, 15, 20, 30, 60, 120, 300, 600, 1800, 3600)
 
 

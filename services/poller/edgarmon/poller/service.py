@@ -186,6 +186,7 @@ def build_watches(
                 interval_seconds=settings.company_feed_interval_seconds,
                 count=settings.company_feed_count,
                 horizon=memory.horizon,
+                letter_pages=settings.company_letter_feed_pages,
             )
         )
     ready_hour = settings.daily_index_hour

@@ -46,6 +46,15 @@ class PollerSettings(ServiceSettings, EdgarClientSettings):
     company_feed_count: Annotated[
         int, Field(ge=10, le=100, description="Entries read from each company feed (newest first)")
     ] = 40
+    company_letter_feed_pages: Annotated[
+        int,
+        Field(
+            ge=0,
+            le=20,
+            description="Pages of each watched company's CORRESP and UPLOAD feeds read per "
+            "cycle, back to a known letter (0: the letters come from the company feed only)",
+        ),
+    ] = 3
 
     daily_index_hour: Annotated[
         int,

@@ -112,6 +112,11 @@ class CompanyFeedPoll:
     """Nothing on the feed could be read: its company, or every entry, was skipped."""
 
 
+def no_matching_company(body: bytes) -> bool:
+    """EDGAR's HTML page for a company without (such) filings, instead of a feed."""
+    return not body.lstrip().startswith(b"<?xml") and NO_MATCHING_COMPANY in body
+
+
 async def poll_company_feed(
     client: EdgarClient,
     cik: int,
@@ -126,11 +131,47 @@ async def poll_company_feed(
     This is where CORRESP and UPLOAD letters appear, weeks late, with old dates."""
     response = await client.get(company_feed_url(client.base_url, cik, count=count))
     _require_ok(response.status, response.url)
-    if not response.body.lstrip().startswith(b"<?xml") and NO_MATCHING_COMPANY in response.body:
+    if no_matching_company(response.body):
         return None
     page = await _parsed(parsing, parse_company_feed, response, base_url=client.base_url)
     unreadable = not page.entries and bool(page.skipped)
     return CompanyFeedPoll(new_filings([page], seen), page.skipped, unreadable=unreadable)
+
+
+async def poll_letter_feed(
+    client: EdgarClient,
+    cik: int,
+    form_type: str,
+    seen: Container[str],
+    *,
+    count: int,
+    max_pages: int,
+    parsing: Parsing = INLINE,
+) -> CompanyFeedPoll | None:
+    """The ``form_type`` letters of ``cik``'s feed not in ``seen``, paging back (newest
+    filing date first) until a page holds a letter already known, the feed ends, or
+    ``max_pages`` are read. A letter is released weeks after its date, so it may sit
+    behind many newer filings: in a feed of letters alone it is near the top.
+    None when the company has no such letters."""
+    pages = []
+    for number in range(max_pages):
+        url = company_feed_url(
+            client.base_url, cik, count=count, form_type=form_type, start=number * count
+        )
+        response = await client.get(url)
+        _require_ok(response.status, response.url)
+        if no_matching_company(response.body):
+            break
+        page = await _parsed(parsing, parse_company_feed, response, base_url=client.base_url)
+        pages.append(page)
+        met_known = any(entry.accession_number in seen for entry in page.entries)
+        if met_known or page.raw_entry_count < count:
+            break
+    if not pages:
+        return None
+    skipped = tuple(entry for page in pages for entry in page.skipped)
+    unreadable = not any(page.entries for page in pages) and bool(skipped)
+    return CompanyFeedPoll(new_filings(pages, seen), skipped, unreadable=unreadable)
 
 
 @dataclass(frozen=True, slots=True)
