@@ -12,6 +12,7 @@ from edgarmon.core.settings import load_settings
 from edgarmon.poller.reconciliation import (
     days_to_reconcile,
     index_days_due,
+    is_business_day,
     latest_ready_day,
     next_index_read_at,
 )
@@ -53,18 +54,26 @@ def test_the_index_of_a_day_is_ready_only_after_its_evening() -> None:
 
 
 def test_reconciliation_after_downtime_reads_every_business_day_since() -> None:
-    # down from Friday afternoon to Wednesday morning; the weekend has no index, the
-    # 4th of July is left to the reader (EDGAR answers 404 for a holiday)
+    # down from Friday afternoon to Wednesday morning; the weekend and the 4th of July
+    # (a federal holiday: EDGAR is closed) have no index, and are not asked for
     days = days_to_reconcile(
         _et(2023, 7, 5, 9, 0), since=_et(2023, 6, 30, 14, 0), ready_hour=23, max_days=10
     )
-    assert days == (date(2023, 6, 30), date(2023, 7, 3), date(2023, 7, 4))
+    assert days == (date(2023, 6, 30), date(2023, 7, 3))
     capped = days_to_reconcile(
-        _et(2023, 7, 5, 9, 0), since=_et(2023, 6, 1, 14, 0), ready_hour=23, max_days=2
+        _et(2023, 7, 6, 9, 0), since=_et(2023, 6, 1, 14, 0), ready_hour=23, max_days=2
     )
-    assert capped == (date(2023, 7, 3), date(2023, 7, 4))
+    assert capped == (date(2023, 7, 3), date(2023, 7, 5))
+
+
+def test_federal_holidays_come_observed_from_the_calendar() -> None:
+    assert not is_business_day(date(2026, 7, 3))  # July 4 is a Saturday: observed Friday
+    assert not is_business_day(date(2025, 11, 27))  # Thanksgiving
+    assert not is_business_day(date(2025, 10, 13))  # Columbus Day: markets open, EDGAR not
+    assert is_business_day(date(2025, 11, 28))  # the Friday after: EDGAR is open
+    assert latest_ready_day(_et(2025, 11, 28, 8, 0), ready_hour=23) == date(2025, 11, 26)
     first_start = days_to_reconcile(_et(2023, 7, 5, 9, 0), since=None, ready_hour=23, max_days=5)
-    assert first_start == (date(2023, 7, 4),)
+    assert first_start == (date(2023, 7, 3),)  # the 4th of July is no business day
 
 
 def test_nightly_reading_schedule() -> None:

@@ -90,7 +90,15 @@ class DailyIndexWatch:
             if now < index_ready_at(day, ready_hour=self._ready_hour) + NOT_PUBLISHED_GRACE:
                 log.info("daily index not published yet; trying again later", day=str(day))
                 return self._retry
-            log.info("no daily index for this day (a holiday?)", day=str(day))
+            # Not a weekend nor a federal holiday (those are never asked for): EDGAR
+            # should have published it. The latest feed and the company feeds brought
+            # the day's filings; the backstop for what they missed is gone.
+            context.metrics.daily_index_missing.inc()
+            log.warning(
+                "EDGAR published no daily index for a business day; its filings are "
+                "not reconciled",
+                day=str(day),
+            )
         else:
             self._skipped.report(read.index.skipped)
             published = await context.publisher.publish_new(read.new, self.source)

@@ -72,6 +72,11 @@ class PollerMetrics:
             ["source", "reason"],
             registry=registry,
         )
+        self.daily_index_missing = Counter(
+            "edgarmon_poller_daily_index_missing",
+            "Business days whose daily index EDGAR had not published hours after it was due",
+            registry=registry,
+        )
         self.seen = Gauge(
             "edgarmon_seen_accessions", "Accession numbers remembered", registry=registry
         )

@@ -4,19 +4,31 @@ SEC publishes the day's index "nightly starting about 10:00 p.m., ET; the proces
 usually completed within a few hours" (daily files were last modified 10:07-10:10
 pm). The poller reads a business day's index once it is ``ready_hour`` (ET) that
 day: every night for the day just ended, and at start-up for every day since the
-poller was last alive. Weekends have no index; federal holidays are not modelled
-here: their index does not exist (404), which the reader treats as an empty day.
+poller was last alive. Weekends and US federal holidays (EDGAR is closed) have no
+index, and are not asked for. The holidays come from the maintained ``holidays``
+package (observed days included: July 3, 2026 for a Saturday July 4), not from a
+list of our own.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import cache
+
+import holidays
 
 from edgarmon.core.filing import EASTERN
 
 
+@cache
+def federal_holidays(year: int) -> frozenset[date]:
+    """US federal holidays of ``year``, as observed: the days EDGAR is closed."""
+    return frozenset(holidays.country_holidays("US", years=year))
+
+
 def is_business_day(day: date) -> bool:
-    return day.weekday() < 5
+    """A day EDGAR is open, so one with a daily index."""
+    return day.weekday() < 5 and day not in federal_holidays(day.year)
 
 
 def index_ready_at(day: date, *, ready_hour: int) -> datetime:
