@@ -42,7 +42,10 @@ DOCUMENTED_METRICS = {
     "edgarmon_records_processed_total": "counter",
 }
 # Exported beyond that contract and used by an alert rule (not required on the dashboard).
-ALERTED_METRICS = {"edgarmon_poller_entries_skipped_total": "counter"}
+ALERTED_METRICS = {
+    "edgarmon_poller_entries_skipped_total": "counter",
+    "edgarmon_poller_daily_index_missing_total": "counter",
+}
 METRIC = re.compile(r"(?<![\w:])edgarmon_[a-z0-9_]+")
 RECORDED = re.compile(r"(?<![\w:])edgarmon:[a-z0-9_:]+")
 
@@ -106,6 +109,7 @@ def test_the_dashboard_is_importable() -> None:
         ("consumer lag", "edgarmon_consumer_lag", ">"),
         ("dead letters growing", "edgarmon_deadletters_total", "increase("),
         ("skipped feed entries", "edgarmon_poller_entries_skipped_total", "increase("),
+        ("a missing daily index", "edgarmon_poller_daily_index_missing_total", "increase("),
         ("Slack failures", "edgarmon_alert_failures_total", 'channel="slack"'),
         ("e-mail failures", "edgarmon_alert_failures_total", 'channel="email"'),
     ],
