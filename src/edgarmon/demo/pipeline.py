@@ -197,6 +197,7 @@ async def run_pipeline(options: DemoOptions, *, printer: Callable[[str], None] =
         "topic_classified": f"edgar.filings.classified.v1{suffix}",
         "topic_alerts_sent": f"edgar.alerts.sent.v1{suffix}",
         "topic_deadletter": f"edgar.deadletter.v1{suffix}",
+        "topic_backfill": f"edgar.backfill.v1{suffix}",
     }
     run = DemoRun(
         sim=sim, featured=featured, deliveries=deliveries, topics=topics, started_at=started
@@ -235,10 +236,17 @@ async def run_pipeline(options: DemoOptions, *, printer: Callable[[str], None] =
                 **edgar_settings,
                 "watchlist_ciks": tuple(watch),
                 "company_feed_interval_seconds": 5.0,
+                # Two demos on one broker must not fence each other's producers.
+                "poller_transactional_id": f"edgarmon-poller{suffix}",
             }
         )
         classifier = ClassifierSettings.model_validate(
-            {**common, **edgar_settings, **options.classifier_settings}
+            {
+                **common,
+                **edgar_settings,
+                "transactional_id": f"edgarmon-classifier-demo{suffix}",
+                **options.classifier_settings,
+            }
         )
         notifier = NotifierSettings.model_validate(
             {
