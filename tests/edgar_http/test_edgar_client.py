@@ -342,3 +342,53 @@ async def test_budget_ends_its_wait_when_a_pause_is_too_small_to_move_a_large_cl
         await budget.acquire()
     assert time.now - 1_700_000_000.0 == pytest.approx(10.0, abs=1e-3)
     assert len(time.pauses) == 30
+
+
+async def test_an_urgent_request_takes_its_token_before_those_waiting() -> None:
+    """The latest-filings poll goes before a queued turn of company feeds; the rate
+    stays the same."""
+    time = FakeTime()
+    queued = asyncio.Event()
+
+    async def pause(seconds: float) -> None:
+        await queued.wait()  # the first request pauses for its token until all have queued
+        await time.pause(seconds)
+
+    budget = RequestBudget(2.0, clock=time.clock, sleep=pause)
+    await budget.acquire()  # the one token of the burst
+    order: list[str] = []
+
+    async def ask(name: str, *, urgent: bool = False) -> None:
+        await budget.acquire(urgent=urgent)
+        order.append(name)
+
+    started = time.now
+    async with asyncio.TaskGroup() as group:
+        for name in ("company-1", "company-2", "company-3"):
+            group.create_task(ask(name))
+        group.create_task(ask("latest", urgent=True))
+        await asyncio.sleep(0)  # each has asked: the first is pausing, the others queue
+        queued.set()
+    assert order == ["company-1", "latest", "company-2", "company-3"]
+    assert time.now - started == pytest.approx(2.0)  # four tokens at 2/s
+
+
+async def test_a_request_cancelled_while_waiting_does_not_hold_the_budget() -> None:
+    time = FakeTime()
+    gate = asyncio.Event()
+
+    async def pause(seconds: float) -> None:
+        await gate.wait()
+        await time.pause(seconds)
+
+    budget = RequestBudget(1.0, clock=time.clock, sleep=pause)
+    await budget.acquire()
+    first = asyncio.create_task(budget.acquire())
+    waiting = asyncio.create_task(budget.acquire())
+    await asyncio.sleep(0)
+    waiting.cancel()
+    gate.set()
+    await first
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    assert await budget.acquire(urgent=True) == pytest.approx(1.0)

@@ -5,6 +5,8 @@ and the answer type both share. :mod:`edgarmon.core.edgar_http` uses them."""
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -36,7 +38,12 @@ class EdgarResponse:
 
 
 class RequestBudget:
-    """A token bucket: ``rate`` requests per second, at most ``burst`` at once."""
+    """A token bucket: ``rate`` requests per second, at most ``burst`` at once.
+
+    Requests take their tokens one at a time, in order, except that an ``urgent`` one
+    goes before every request still waiting that is not: the latest-filings poll,
+    which sets how soon a filing is seen, does not queue behind a turn of company
+    feeds. The rate is the same whatever the order."""
 
     def __init__(self, rate: float, *, clock: Clock, sleep: Sleep, burst: float = 1.0) -> None:
         if rate <= 0 or burst < 1:
@@ -47,13 +54,16 @@ class RequestBudget:
         self._clock = clock
         self._sleep = sleep
         self._updated = clock()
-        self._lock = asyncio.Lock()
+        self._busy = False
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._arrivals = itertools.count()
 
-    async def acquire(self) -> float:
+    async def acquire(self, *, urgent: bool = False) -> float:
         """Wait until a request may be sent, and take its token; return the seconds
         waited (on the injected clock)."""
         asked = self._clock()
-        async with self._lock:
+        await self._take_turn(urgent)
+        try:
             while True:
                 now = self._clock()
                 elapsed = max(0.0, now - self._updated)
@@ -65,6 +75,29 @@ class RequestBudget:
                     self._tokens = max(0.0, self._tokens - 1.0)
                     return max(0.0, now - asked)
                 await self._sleep((1.0 - self._tokens) / self._rate)
+        finally:
+            self._pass_turn()
+
+    async def _take_turn(self, urgent: bool) -> None:
+        if not self._busy and not self._waiting:
+            self._busy = True
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (0 if urgent else 1, next(self._arrivals), turn))
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self._pass_turn()  # given the turn as it was cancelled: hand it on
+            raise
+
+    def _pass_turn(self) -> None:
+        while self._waiting:
+            _, _, turn = heapq.heappop(self._waiting)
+            if not turn.done():
+                turn.set_result(None)
+                return
+        self._busy = False
 
 
 class ConditionalCache:

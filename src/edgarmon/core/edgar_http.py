@@ -130,17 +130,25 @@ class EdgarClient:
         return self._blocked_until
 
     async def get(
-        self, url: str, *, conditional: bool = True, max_bytes: int | None = None
+        self,
+        url: str,
+        *,
+        conditional: bool = True,
+        max_bytes: int | None = None,
+        urgent: bool = False,
     ) -> EdgarResponse:
-        """GET ``url`` within the budget. Returns 2xx, 304 (``not_modified``) and plain
-        4xx answers; raises :class:`EdgarUnavailable` for 5xx, timeouts and truncated
-        bodies, :class:`FairAccessBlocked`, :class:`DisallowedHost` and
+        """GET ``url`` within the budget (``urgent``: before the requests waiting that
+        are not). Returns 2xx, 304 (``not_modified``) and plain 4xx answers; raises
+        :class:`EdgarUnavailable` for 5xx, timeouts and truncated bodies,
+        :class:`FairAccessBlocked`, :class:`DisallowedHost` and
         :class:`DocumentTooLarge`."""
         limit = max_bytes if max_bytes is not None else self._settings.edgar_max_response_bytes
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             self._check_allowed(current)
-            response = await self._send(current, conditional=conditional, limit=limit)
+            response = await self._send(
+                current, conditional=conditional, limit=limit, urgent=urgent
+            )
             location = response.headers.get("Location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return response
@@ -200,9 +208,11 @@ class EdgarClient:
             headers["If-Modified-Since"] = modified
         return headers, cached
 
-    async def _send(self, url: str, *, conditional: bool, limit: int) -> EdgarResponse:
+    async def _send(
+        self, url: str, *, conditional: bool, limit: int, urgent: bool
+    ) -> EdgarResponse:
         self._raise_if_blocked()
-        waited = await self._budget.acquire()
+        waited = await self._budget.acquire(urgent=urgent)
         headers, cached = self._request_headers(url, conditional)
         started = self._clock()
         with self._transport_errors(url):

@@ -74,8 +74,10 @@ async def poll_latest(
     step = PageStep(next_start=0)
     while start is not None:
         try:
+            # urgent: how soon every filing is seen hangs on this poll, while a turn of
+            # company feeds (letters, weeks late anyway) can wait a token
             response = await client.get(
-                latest_feed_url(client.base_url, start=start, count=page_size)
+                latest_feed_url(client.base_url, start=start, count=page_size), urgent=True
             )
             _require_ok(response.status, response.url)
         except EdgarUnavailable:
