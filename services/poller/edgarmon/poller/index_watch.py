@@ -95,8 +95,7 @@ class DailyIndexWatch:
             # the day's filings; the backstop for what they missed is gone.
             context.metrics.daily_index_missing.inc()
             log.warning(
-                "EDGAR published no daily index for a business day; its filings are "
-                "not reconciled",
+                "EDGAR published no daily index for a business day; its filings are not reconciled",
                 day=str(day),
             )
         else:
