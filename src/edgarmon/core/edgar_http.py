@@ -115,10 +115,6 @@ class EdgarClient:
     def base_url(self) -> str:
         return self._settings.edgar_base_url.rstrip("/")
 
-    @property
-    def data_url(self) -> str:
-        return self._settings.edgar_data_url.rstrip("/")
-
     def rebase(self, link: str) -> str:
         """A feed link mapped onto the configured base URL."""
         return rebase_sec_url(link, self.base_url)

@@ -132,21 +132,6 @@ def server_properties(*, data_dir: Path, port: int, controller_port: int) -> str
     return "".join(f"{key}={value}\n" for key, value in settings.items())
 
 
-LOG4J2_YAML = """\
-Configuration:
-  Appenders:
-    Console:
-      name: STDOUT
-      target: SYSTEM_ERR
-      PatternLayout:
-        pattern: "[kafka %d{HH:mm:ss}] %p %c{1}: %m%n"
-  Loggers:
-    Root:
-      level: WARN
-      AppenderRef:
-        - ref: STDOUT
-"""
-
 LOG4J2_PROPERTIES = """\
 appender.stderr.type = Console
 appender.stderr.name = STDERR

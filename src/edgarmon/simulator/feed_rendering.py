@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
+from edgarmon.core.filing import LETTER_FORMS
 from edgarmon.simulator.filings import EASTERN, SimCompany, SimFiling
 
 SEC: Final = "https://www.sec.gov"
@@ -94,7 +95,7 @@ def render_company_feed(company: SimCompany, filings: Iterable[SimFiling], now: 
     ]
     for filing in filings:
         href = f"{SEC}{folder_path(company.cik, filing.accession)}/{filing.accession}-index.htm"
-        bracket = " [Cover]" if filing.form_type in {"CORRESP", "UPLOAD"} else ""
+        bracket = " [Cover]" if filing.form_type in LETTER_FORMS else ""
         items = ", ".join(number for number, _ in filing.items)
         form = escape(filing.form_type)
         parts += [

@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from edgarmon.core.filing import LETTER_FORMS
+
 EASTERN: Final = ZoneInfo("America/New_York")
-LATE_RELEASE_FORMS: Final = frozenset({"CORRESP", "UPLOAD"})
+LATE_RELEASE_FORMS: Final = frozenset(LETTER_FORMS)
 SAME_DAY_UNTIL_10PM: Final = frozenset({"3", "4", "5", "3/A", "4/A", "5/A", "144", "144/A"})
 _ATOM: Final = "{http://www.w3.org/2005/Atom}"
 

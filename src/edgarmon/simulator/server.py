@@ -44,6 +44,7 @@ from edgarmon.simulator.full_submission import (
     primary_first,
     render_full_submission,
 )
+from edgarmon.simulator.index_files import FLAVORS
 from edgarmon.simulator.simulated_edgar import SimulatedEdgar
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -172,7 +173,7 @@ async def daily_index(request: web.Request) -> web.StreamResponse:
     name = request.match_info["name"]
     flavor, _, rest = name.partition(".")
     raw = rest.removesuffix(".idx")
-    if flavor not in {"company", "form", "master", "crawler"} or len(raw) != 8 or not raw.isdigit():
+    if flavor not in FLAVORS or len(raw) != 8 or not raw.isdigit():
         return _bytes(NOT_FOUND_PAGE, "text/html", 404)
     body = sim.daily_index(flavor, date(int(raw[:4]), int(raw[4:6]), int(raw[6:])))
     if body is None:

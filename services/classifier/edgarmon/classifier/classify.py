@@ -12,13 +12,13 @@ from typing import Final, NamedTuple
 
 from edgarmon.classifier.clinical import clinical_label
 from edgarmon.classifier.correspondence import correspondence_details
-from edgarmon.classifier.form_inference import LETTER_FORMS, infer_form
+from edgarmon.classifier.form_inference import infer_form
 from edgarmon.classifier.item_label import item_801_label, item_readings_from_documents
 from edgarmon.classifier.items import items_from_header_values, reconcile
 from edgarmon.classifier.submission import SubmissionHeader
 from edgarmon.classifier.text_extraction import DocumentText
 from edgarmon.classifier.tuning import Tuning, default_tuning
-from edgarmon.core.filing import Company, Filing
+from edgarmon.core.filing import LETTER_FORMS, Company, Filing
 from edgarmon.core.messages import (
     ClassificationError,
     ClinicalUpdateLabel,

@@ -18,7 +18,6 @@ from typing import Final
 from edgarmon.classifier.text_extraction import DocumentText
 
 _NOT_FORMS: Final = ("EX-", "GRAPHIC", "XML", "ZIP", "EXCEL", "JSON", "PDF", "COVER")
-LETTER_FORMS: Final = frozenset({"CORRESP", "UPLOAD"})
 LETTER_HEAD: Final = 60_000
 """Characters of a letter its phrases are looked for in."""
 

@@ -15,9 +15,8 @@ from collections.abc import Sequence
 from typing import Final
 
 from edgarmon.core.errors import FeedParseError
-from edgarmon.core.filing import Document, Filing
+from edgarmon.core.filing import LETTER_FORMS, Document, Filing
 
-LETTER_FORMS: Final = frozenset({"CORRESP", "UPLOAD"})
 RELEASE_FORMS: Final = frozenset({"8-K", "6-K"})
 """Forms whose exhibits carry press releases (clinical updates)."""
 ITEMS_WITH_NEWS: Final = frozenset({"7.01", "8.01"})

@@ -200,10 +200,6 @@ class LedgerWriter:
         self._on_published = on_published
         self._unpublished: list[AlertSent] = []
 
-    @property
-    def unpublished(self) -> int:
-        return len(self._unpublished)
-
     async def write(self, sent: Sequence[AlertSent]) -> None:
         """Record ``sent`` and publish it with whatever is still unpublished.
         Raises ``KafkaError``; the records stay queued for :meth:`flush`."""

@@ -31,34 +31,6 @@ from edgarmon.notifier.timing import Sleep
 
 log = structlog.get_logger(__name__)
 
-PERMANENT_ERRORS: Final = frozenset(
-    {
-        "account_inactive",
-        "channel_not_found",
-        "ekm_access_denied",
-        "invalid_arguments",
-        "invalid_auth",
-        "invalid_blocks",
-        "invalid_blocks_format",
-        "invalid_metadata_format",
-        "invalid_metadata_schema",
-        "is_archived",
-        "metadata_too_large",
-        "missing_scope",
-        "msg_blocks_too_long",
-        "msg_too_long",
-        "no_permission",
-        "no_text",
-        "not_allowed_token_type",
-        "not_authed",
-        "not_in_channel",
-        "restricted_action",
-        "team_access_not_granted",
-        "token_expired",
-        "token_revoked",
-        "too_many_attachments",
-    }
-)
 TRANSIENT_ERRORS: Final = frozenset(
     {"fatal_error", "internal_error", "ratelimited", "request_timeout", "service_unavailable"}
 )
@@ -77,10 +49,10 @@ def classify_slack_error(
 ) -> DeliveryError:
     """The delivery error for a failed ``chat.postMessage`` answer.
 
-    HTTP 429 and 5xx are transient; an ``ok: false`` error is permanent when it is
-    one retrying cannot fix, transient when Slack says it is on its side, and
-    permanent when unknown (so it is dead-lettered with its reason rather than
-    retried forever).
+    HTTP 429 and 5xx are transient, and so is an ``ok: false`` error Slack says is on
+    its side (``TRANSIENT_ERRORS``). Any other (``channel_not_found``, ``invalid_auth``,
+    ``msg_too_long``, or one unknown) is permanent: dead-lettered with its reason
+    rather than retried forever.
     """
     error = body.get("error") if isinstance(body, Mapping) else None
     reason = str(error) if error else f"http_{status}"
