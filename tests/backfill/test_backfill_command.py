@@ -28,7 +28,7 @@ from tests.poller.service_harness import (
     running_poller,
     until,
 )
-from tests.support.kafka_io import read_to_end, wait_for_records
+from tests.support.kafka_io import read_to_end
 
 LETTERS_THAT_DAY = 28  # CORRESP and UPLOAD accessions on the recorded 2020-03-18 index
 
@@ -82,9 +82,15 @@ async def test_ctrl_c_pauses_the_job_and_running_it_again_resumes(
     async with backfill_stand_in(kafka_bootstrap, unique, shared / "edgar") as stand_in:
         sim, settings, clock = stand_in.running, stand_in.settings, stand_in.clock
         job = requested_job(arguments(), now=_now())
-        with ProgressLog("backfill", 5) as tracker:
+        following_started = asyncio.Event()
+
+        class Following(ProgressLog):
+            def show(self, days_done: int, detail: str, *, step_done: bool = False) -> None:
+                following_started.set()  # the request is written, the follower reading
+
+        with Following("backfill", 5) as tracker:
             following = asyncio.create_task(submit_and_follow(settings, job, tracker))
-            await wait_for_records(kafka_bootstrap, settings.topic_backfill, 1)
+            await following_started.wait()
             following.cancel()  # what Ctrl-C does to the command's task
             with pytest.raises(asyncio.CancelledError):
                 await following
@@ -98,10 +104,10 @@ async def test_ctrl_c_pauses_the_job_and_running_it_again_resumes(
 
             await until(sim.sim, lambda: latest_polls() >= 3, task=poller.task)
             assert len(await jobs_on_topic(kafka_bootstrap, settings)) == 2
-            with ProgressLog("backfill", 5) as tracker:
+            with ProgressLog("backfill", 5) as again:
                 resumed = await asyncio.wait_for(
                     submit_and_follow(
-                        settings, job.model_copy(update={"updated_at": _now()}), tracker
+                        settings, job.model_copy(update={"updated_at": _now()}), again
                     ),
                     60,
                 )

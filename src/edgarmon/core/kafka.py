@@ -148,6 +148,16 @@ async def ensure_topics(
         await admin.close()
 
 
+async def _started(client: AIOKafkaProducer | AIOKafkaConsumer) -> None:
+    """Start ``client``; if that fails or is cancelled (Ctrl-C), stop it, so that the
+    connections it opened are closed rather than left to the garbage collector."""
+    try:
+        await client.start()
+    except BaseException:
+        await client.stop()
+        raise
+
+
 @asynccontextmanager
 async def open_producer(
     settings: ServiceSettings, *, transactional_id: str | None = None
@@ -162,7 +172,7 @@ async def open_producer(
         transactional_id=transactional_id,
         request_timeout_ms=30_000,
     )
-    await producer.start()
+    await _started(producer)
     try:
         yield producer
     finally:
@@ -192,7 +202,7 @@ async def open_consumer(
         max_poll_interval_ms=900_000,
     )
     consumer.subscribe(list(topics), listener=listener)
-    await consumer.start()
+    await _started(consumer)
     try:
         yield consumer
     finally:
@@ -289,7 +299,7 @@ async def open_topic_reader(
         enable_auto_commit=False,
         isolation_level="read_committed",
     )
-    await consumer.start()
+    await _started(consumer)
     try:
         consumer.assign(partitions)
         yield consumer, partitions
