@@ -27,9 +27,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from edgarmon.classifier.planning import choose_documents, documents_to_fetch
-from edgarmon.classifier.submission import submission_files
-from edgarmon.core.filing import Filing
+from edgarmon.classifier.domain.planning import choose_documents, documents_to_fetch
+from edgarmon.classifier.domain.submission import submission_files
+from edgarmon.core.domain.filing import Filing
 from edgarmon.core.logs import configure_logging
 from edgarmon.demo.featured import (
     Featured,

@@ -46,18 +46,18 @@ from pathlib import Path
 from aiokafka import AIOKafkaConsumer
 from prometheus_client import CollectorRegistry
 
-from edgarmon.classifier.classify import classify
-from edgarmon.classifier.planning import needs_documents
-from edgarmon.classifier.reading import read_fetched
+from edgarmon.classifier.domain.classify import classify
+from edgarmon.classifier.domain.document_reading import read_fetched
+from edgarmon.classifier.domain.planning import needs_documents
 from edgarmon.classifier.service import serve
 from edgarmon.classifier.settings import ClassifierSettings
-from edgarmon.core.filing import EASTERN, Company, Document, Filing
-from edgarmon.core.health import Health
-from edgarmon.core.kafka import Outgoing, Publisher, ensure_topics, open_producer
+from edgarmon.core.adapters.health import Health
+from edgarmon.core.adapters.kafka import Outgoing, Publisher, ensure_topics, open_producer
+from edgarmon.core.domain.filing import EASTERN, Company, Document, Filing
+from edgarmon.core.domain.messages import DiscoverySource, FilingDiscovered
+from edgarmon.core.domain.topics import public_topics
 from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
 from edgarmon.core.logs import configure_logging
-from edgarmon.core.messages import DiscoverySource, FilingDiscovered
-from edgarmon.core.topics import public_topics
 from edgarmon.devbroker import broker
 
 FORMS = (("10-Q", ()), ("4", ()), ("8-K", ("5.02",)), ("8-K", ("8.01", "9.01")), ("SC 13G", ()))

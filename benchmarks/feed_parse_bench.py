@@ -39,9 +39,9 @@ sys.path.insert(0, str(ROOT))
 import feedparser  # noqa: E402
 from tests.poller import feedparser_reference  # noqa: E402
 
-from edgarmon.poller.atom_feeds import parse_latest_feed  # noqa: E402
-from edgarmon.poller.feed_entries import FeedPage  # noqa: E402
-from edgarmon.poller.paging import EDGAR_FEED_DEPTH, new_filings, plan_next_page  # noqa: E402
+from edgarmon.poller.domain.atom_feeds import parse_latest_feed  # noqa: E402
+from edgarmon.poller.domain.feed_entries import FeedPage  # noqa: E402
+from edgarmon.poller.domain.paging import EDGAR_FEED_DEPTH, new_filings, plan_next_page  # noqa: E402
 
 BASE = "https://www.sec.gov"
 PAGE_SIZE = 100

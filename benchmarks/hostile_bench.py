@@ -38,11 +38,11 @@ from tests.classifier.test_hostile_documents import (  # noqa: E402
 from tests.classifier.test_read_budget import eight_k, flat_page, formatting_clones  # noqa: E402
 from tests.poller.test_parse_budget import slow_feed  # noqa: E402
 
-from edgarmon.classifier.filing_documents import _read_and_classify  # noqa: E402
-from edgarmon.core.bounded_work import WorkBudget, bounded_workers  # noqa: E402
-from edgarmon.core.errors import EdgarmonError  # noqa: E402
+from edgarmon.classifier.adapters.filing_documents import _read_and_classify  # noqa: E402
+from edgarmon.core.adapters.bounded_work import WorkBudget, bounded_workers  # noqa: E402
+from edgarmon.core.domain.errors import EdgarmonError  # noqa: E402
 from edgarmon.core.settings import EdgarClientSettings  # noqa: E402
-from edgarmon.poller.atom_feeds import parse_latest_feed  # noqa: E402
+from edgarmon.poller.domain.atom_feeds import parse_latest_feed  # noqa: E402
 
 
 def read_document(name: str, body: bytes) -> tuple[str, int]:

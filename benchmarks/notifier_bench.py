@@ -43,9 +43,9 @@ from typing import Any
 import yaml
 from aiokafka import AIOKafkaConsumer
 
-from edgarmon.core.filing import Company, Filing
-from edgarmon.core.kafka import Publisher, ensure_topics, open_producer, topic_partitions
-from edgarmon.core.messages import (
+from edgarmon.core.adapters.kafka import Publisher, ensure_topics, open_producer, topic_partitions
+from edgarmon.core.domain.filing import Company, Filing
+from edgarmon.core.domain.messages import (
     ClinicalDetails,
     ClinicalUpdateLabel,
     CorrespondenceDetails,
@@ -58,8 +58,8 @@ from edgarmon.core.messages import (
     LetterDirection,
 )
 from edgarmon.devbroker import broker
-from edgarmon.notifier.route_index import FilingFacts, RouteIndex, route_matches
-from edgarmon.notifier.routes import DigestPolicy, Route, parse_routes
+from edgarmon.notifier.domain.route_matching import FilingFacts, RouteIndex, route_matches
+from edgarmon.notifier.domain.routes import DigestPolicy, Route, parse_routes
 from edgarmon.notifier.service import notifier_topics
 from edgarmon.notifier.settings import NotifierSettings
 from edgarmon.sinks.slack_server import SlackPost, SlackSink

@@ -41,7 +41,7 @@ from typing import Any
 import structlog
 from aiokafka import AIOKafkaConsumer
 
-from edgarmon.core.kafka import topic_partitions
+from edgarmon.core.adapters.kafka import topic_partitions
 from edgarmon.core.logs import configure_logging
 from edgarmon.core.settings import ServiceSettings
 from edgarmon.demo.featured import Featured, repeated

@@ -35,9 +35,9 @@ from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer
 
-from edgarmon.core import codec
-from edgarmon.core.kafka import topic_partitions
-from edgarmon.core.messages import FilingDiscovered
+from edgarmon.core.adapters.kafka import topic_partitions
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.messages import FilingDiscovered
 from edgarmon.core.settings import ServiceSettings
 from edgarmon.devbroker import broker
 from edgarmon.simulator.filings import FilingTemplate, SimFiling, recycled, schedule_filing

@@ -22,7 +22,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "poller": ("edgarmon.poller.main", "Watch EDGAR and publish new filings to Kafka"),
     "classifier": ("edgarmon.classifier.main", "Label discovered filings, exactly once"),
     "notifier": ("edgarmon.notifier.main", "Route labelled filings to Slack and e-mail"),
-    "classify": ("edgarmon.classifier.oneshot", "Classify files or EDGAR URLs once"),
+    "classify": ("edgarmon.classifier.classify_command", "Classify files or EDGAR URLs once"),
     "backfill": ("edgarmon.backfill.main", "Publish the filings of past days, exactly once"),
     "backtest": (
         "edgarmon.backtest.main",
@@ -36,8 +36,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "simulate": ("edgarmon.simulator.main", "Serve recorded EDGAR responses as a live EDGAR"),
     "broker": ("edgarmon.devbroker.main", "Install, start or stop a local Kafka broker"),
     "demo": ("edgarmon.demo.main", "Run the whole pipeline offline and print a summary"),
-    "schemas": ("edgarmon.core.schemas", "Write the JSON Schemas of the public messages"),
-    "config-reference": ("edgarmon.core.config_reference", "Print the settings reference"),
+    "schemas": ("edgarmon.devtools.schemas", "Write the JSON Schemas of the public messages"),
+    "config-reference": ("edgarmon.devtools.config_reference", "Print the settings reference"),
 }
 
 DISTRIBUTION = "edgarmon"

@@ -17,8 +17,8 @@ from edgarmon.backfill.main import (
     requested_job,
     submit_and_follow,
 )
-from edgarmon.core import codec
-from edgarmon.core.messages import BackfillJob, BackfillState, DiscoverySource
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.messages import BackfillJob, BackfillState, DiscoverySource
 from edgarmon.history.progress import ProgressLog
 from edgarmon.poller.settings import PollerSettings
 from tests.poller.service_harness import (

@@ -16,9 +16,9 @@ from edgarmon.backtest import main as backtest_main
 from edgarmon.backtest.answer_cache import CachedEdgar
 from edgarmon.backtest.main import BacktestRange, backtest
 from edgarmon.backtest.report import BacktestReport, render_csv, render_json, render_text
-from edgarmon.core.filing import EASTERN
+from edgarmon.core.domain.filing import EASTERN
 from edgarmon.history.progress import ProgressLog
-from edgarmon.notifier.routes import DigestPolicy, Route, parse_routes
+from edgarmon.notifier.domain.routes import DigestPolicy, Route, parse_routes
 from edgarmon.simulator.filings import SimCompany, SimFiling
 from edgarmon.simulator.simulated_edgar import ManualClock
 from tests.classifier.service_harness import (

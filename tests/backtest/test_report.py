@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from edgarmon.backtest.report import route_reports
-from edgarmon.core import codec
-from edgarmon.core.messages import FilingClassified
-from edgarmon.notifier.routes import DigestPolicy, parse_routes
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.messages import FilingClassified
+from edgarmon.notifier.domain.routes import DigestPolicy, parse_routes
 from tests.contract.golden_records import golden_record
 
 

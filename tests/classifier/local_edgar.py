@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import aiohttp
 from prometheus_client import CollectorRegistry
 
-from edgarmon.classifier.fetching import EdgarClientFetcher
-from edgarmon.core.edgar_http import EdgarClient
+from edgarmon.classifier.adapters.fetching import EdgarClientFetcher
+from edgarmon.core.adapters.edgar_http import EdgarClient
 from edgarmon.core.settings import EdgarClientSettings
 
 USER_AGENT = "Edgarmon Tests tests@example.com"

@@ -15,17 +15,17 @@ from typing import Any
 import aiohttp
 from prometheus_client import CollectorRegistry
 
-from edgarmon.classifier.fetching import DocumentFetcher, EdgarClientFetcher
+from edgarmon.classifier.adapters.fetching import DocumentFetcher, EdgarClientFetcher
 from edgarmon.classifier.service import run_classifier
 from edgarmon.classifier.settings import ClassifierSettings
-from edgarmon.core import codec
-from edgarmon.core.bounded_work import bounded_workers
-from edgarmon.core.edgar_http import EdgarClient
-from edgarmon.core.errors import FairAccessBlocked
-from edgarmon.core.filing import EASTERN, Company, Filing
-from edgarmon.core.health import Health
+from edgarmon.core.adapters.bounded_work import bounded_workers
+from edgarmon.core.adapters.edgar_http import EdgarClient
+from edgarmon.core.adapters.health import Health
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.errors import FairAccessBlocked
+from edgarmon.core.domain.filing import EASTERN, Company, Filing
+from edgarmon.core.domain.messages import DiscoverySource, FilingClassified, FilingDiscovered
 from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
-from edgarmon.core.messages import DiscoverySource, FilingClassified, FilingDiscovered
 from edgarmon.core.settings import EdgarClientSettings
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import RunningSimulator, running_simulator

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgarmon.classifier.classify import KnownFiling, classify
-from edgarmon.classifier.clinical import clinical_label
-from edgarmon.classifier.clinical.details import indications, phase_mentions, phases, trial_ids
-from edgarmon.classifier.clinical.drugs import drug_names
-from edgarmon.classifier.clinical.layout import Layout, Zones
-from edgarmon.classifier.single_input import classify_input
-from edgarmon.classifier.text_extraction import DocumentText
-from edgarmon.core.messages import ClinicalUpdateLabel
+from edgarmon.classifier.domain.classify import KnownFiling, classify
+from edgarmon.classifier.domain.classify_input import classify_input
+from edgarmon.classifier.domain.clinical import clinical_label
+from edgarmon.classifier.domain.clinical.details import (
+    indications,
+    phase_mentions,
+    phases,
+    trial_ids,
+)
+from edgarmon.classifier.domain.clinical.drugs import drug_names
+from edgarmon.classifier.domain.clinical.layout import Layout, Zones
+from edgarmon.classifier.domain.text_extraction import DocumentText
+from edgarmon.core.domain.messages import ClinicalUpdateLabel
 
 FINANCIAL_RESULTS = """Exhibit 99.1
 Northwind Bio Reports Third Quarter 2031 Financial Results

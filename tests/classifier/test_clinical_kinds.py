@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.classifier.single_input import classify_input
+from edgarmon.classifier.domain.classify_input import classify_input
 
 FIXTURES = Path(__file__).with_name("fixtures") / "clinical_kinds"
 

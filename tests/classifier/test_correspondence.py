@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgarmon.classifier.classify import Classification
-from edgarmon.classifier.correspondence import correspondence_details
-from edgarmon.classifier.form_inference import infer_cover, infer_letter
-from edgarmon.classifier.reading import read_input
-from edgarmon.classifier.single_input import classify_input
-from edgarmon.core.messages import CorrespondenceLabel, LetterDirection
+from edgarmon.classifier.domain.classify import Classification
+from edgarmon.classifier.domain.classify_input import classify_input
+from edgarmon.classifier.domain.correspondence import correspondence_details
+from edgarmon.classifier.domain.document_reading import read_input
+from edgarmon.classifier.domain.form_inference import infer_cover, infer_letter
+from edgarmon.core.domain.messages import CorrespondenceLabel, LetterDirection
 
 
 def letter_label(result: Classification) -> CorrespondenceLabel:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.classifier.classify import KnownFiling, classify
-from edgarmon.classifier.errors import UnreadableDocument
-from edgarmon.classifier.reading import read_fetched, read_input
-from edgarmon.classifier.submission import parse_submission
-from edgarmon.classifier.text_extraction import (
+from edgarmon.classifier.domain.classify import KnownFiling, classify
+from edgarmon.classifier.domain.document_reading import read_fetched, read_input
+from edgarmon.classifier.domain.errors import UnreadableDocument
+from edgarmon.classifier.domain.submission import parse_submission
+from edgarmon.classifier.domain.text_extraction import (
     MAX_INPUT_BYTES,
     MAX_TEXT_CHARS,
     html_to_text,
@@ -19,9 +19,9 @@ from edgarmon.classifier.text_extraction import (
     text_from_bytes,
     uudecode,
 )
-from edgarmon.core.errors import DocumentTooLarge, EdgarmonError, FeedParseError
-from edgarmon.core.filing import EASTERN, Document
-from edgarmon.core.messages import Item801Label, ItemReading, ItemSource
+from edgarmon.core.domain.errors import DocumentTooLarge, EdgarmonError, FeedParseError
+from edgarmon.core.domain.filing import EASTERN, Document
+from edgarmon.core.domain.messages import Item801Label, ItemReading, ItemSource
 
 BROKEN_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nthis is not a pdf body"
 BINARY_HTML = b"<html><body>\x00\x01\x02\x03" + bytes(range(256)) * 4 + b"</body></html>"

@@ -9,19 +9,24 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from edgarmon.classifier.clinical.features import SIGNALS, read_unit
-from edgarmon.classifier.clinical.label import (
+from edgarmon.classifier.domain.clinical.features import SIGNALS, read_unit
+from edgarmon.classifier.domain.clinical.label import (
     LABEL_AT,
     assess_documents,
     clinical_label,
     labelled_only_in_context,
 )
-from edgarmon.classifier.clinical.layout import BOILERPLATE_LINE, SENTENCE_END, is_boilerplate
-from edgarmon.classifier.clinical.model import ClinicalModel, packaged_model, prior_model
-from edgarmon.classifier.clinical.prefilter import match_starts, start_literals
-from edgarmon.classifier.clinical.terms import occurs
-from edgarmon.classifier.clinical.units import units
-from edgarmon.classifier.html_text import (
+from edgarmon.classifier.domain.clinical.layout import (
+    BOILERPLATE_LINE,
+    SENTENCE_END,
+    is_boilerplate,
+)
+from edgarmon.classifier.domain.clinical.model import ClinicalModel, packaged_model, prior_model
+from edgarmon.classifier.domain.clinical.prefilter import match_starts, start_literals
+from edgarmon.classifier.domain.clinical.terms import occurs
+from edgarmon.classifier.domain.clinical.units import units
+from edgarmon.classifier.domain.document_reading import read_input
+from edgarmon.classifier.domain.html_text import (
     MAX_MARKED,
     _marks,
     _visible_root,
@@ -29,8 +34,7 @@ from edgarmon.classifier.html_text import (
     bounded_nesting,
     visible_text,
 )
-from edgarmon.classifier.reading import read_input
-from edgarmon.classifier.text_extraction import DocumentText, decode_bytes, tidy_lines
+from edgarmon.classifier.domain.text_extraction import DocumentText, decode_bytes, tidy_lines
 
 TERMS = [term for signal in SIGNALS for term in signal.terms]
 

@@ -8,8 +8,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from edgarmon.classifier.oneshot import download_url, fetch_all
-from edgarmon.core.errors import (
+from edgarmon.classifier.classify_command import download_url, fetch_all
+from edgarmon.core.domain.errors import (
     DisallowedHost,
     DocumentTooLarge,
     EdgarError,

@@ -10,11 +10,11 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from edgarmon.classifier.fetching import EdgarClientFetcher
-from edgarmon.classifier.filing_documents import classify_filing
-from edgarmon.core.errors import FairAccessBlocked
-from edgarmon.core.filing import EASTERN, Company, Filing
-from edgarmon.core.messages import CorrespondenceLabel, Item801Label, LetterDirection
+from edgarmon.classifier.adapters.fetching import EdgarClientFetcher
+from edgarmon.classifier.adapters.filing_documents import classify_filing
+from edgarmon.core.domain.errors import FairAccessBlocked
+from edgarmon.core.domain.filing import EASTERN, Company, Filing
+from edgarmon.core.domain.messages import CorrespondenceLabel, Item801Label, LetterDirection
 from edgarmon.simulator.full_submission import render_full_submission
 from tests.classifier.local_edgar import FakeTime, edgar_fetcher
 from tests.support.local_http import serving

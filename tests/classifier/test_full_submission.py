@@ -10,9 +10,9 @@ from pathlib import Path
 
 import aiohttp
 
-from edgarmon.classifier.filing_documents import classify_discovered
-from edgarmon.classifier.submission import submission_files
-from edgarmon.core.filing import EASTERN, Company, Filing
+from edgarmon.classifier.adapters.filing_documents import classify_discovered
+from edgarmon.classifier.domain.submission import submission_files
+from edgarmon.core.domain.filing import EASTERN, Company, Filing
 from edgarmon.demo.featured import (
     Featured,
     clinical_exhibits,

@@ -13,15 +13,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from edgarmon.classifier.classify import classify
-from edgarmon.classifier.errors import UnreadableDocument
-from edgarmon.classifier.html_text import MAX_NESTING, bounded_nesting
-from edgarmon.classifier.item_headings import item_headings
-from edgarmon.classifier.reading import read_fetched, read_input
-from edgarmon.classifier.single_input import classify_input, classify_read
-from edgarmon.classifier.text_extraction import pdf_to_text
-from edgarmon.core.filing import Company, Document, Filing
-from edgarmon.core.messages import ClassificationError
+from edgarmon.classifier.domain.classify import classify
+from edgarmon.classifier.domain.classify_input import classify_input, classify_read
+from edgarmon.classifier.domain.document_reading import read_fetched, read_input
+from edgarmon.classifier.domain.errors import UnreadableDocument
+from edgarmon.classifier.domain.html_text import MAX_NESTING, bounded_nesting
+from edgarmon.classifier.domain.item_headings import item_headings
+from edgarmon.classifier.domain.text_extraction import pdf_to_text
+from edgarmon.core.domain.filing import Company, Document, Filing
+from edgarmon.core.domain.messages import ClassificationError
 
 MILLION = 1_000_000
 HEADING = b"<html><body><p>Item 8.01 Other Events</p>"

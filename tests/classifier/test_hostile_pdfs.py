@@ -8,7 +8,7 @@ import io
 import pytest
 from pypdf import PdfWriter
 
-from edgarmon.classifier.reading import read_input
+from edgarmon.classifier.domain.document_reading import read_input
 
 from .test_hostile_documents import pdf_file
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edgarmon.classifier.item_headings import item_headings
-from edgarmon.classifier.item_label import primary_documents
-from edgarmon.classifier.items import items_from_document
-from edgarmon.classifier.reading import read_input
-from edgarmon.classifier.single_input import classify_input
-from edgarmon.classifier.text_extraction import html_to_text
+from edgarmon.classifier.domain.classify_input import classify_input
+from edgarmon.classifier.domain.document_reading import read_input
+from edgarmon.classifier.domain.item_headings import item_headings
+from edgarmon.classifier.domain.item_label import primary_documents
+from edgarmon.classifier.domain.items import items_from_document
+from edgarmon.classifier.domain.text_extraction import html_to_text
 
 EXPECTED = Path(__file__).with_name("expected_8k_items.tsv")
 

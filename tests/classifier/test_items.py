@@ -6,17 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.classifier.classify import KnownFiling, classify
-from edgarmon.classifier.item_label import item_801_label
-from edgarmon.classifier.items import (
+from edgarmon.classifier.domain.classify import KnownFiling, classify
+from edgarmon.classifier.domain.classify_input import classify_input
+from edgarmon.classifier.domain.item_label import item_801_label
+from edgarmon.classifier.domain.items import (
     item_from_name,
     items_from_document,
     items_from_header_values,
     reconcile,
 )
-from edgarmon.classifier.single_input import classify_input
-from edgarmon.classifier.text_extraction import DocumentText
-from edgarmon.core.messages import Item801Label, ItemReading, ItemSource, LabelId
+from edgarmon.classifier.domain.text_extraction import DocumentText
+from edgarmon.core.domain.messages import Item801Label, ItemReading, ItemSource, LabelId
 
 
 @pytest.mark.parametrize(

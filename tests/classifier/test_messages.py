@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from edgarmon.classifier.classify import KnownFiling, classify
-from edgarmon.classifier.text_extraction import DocumentText
-from edgarmon.core.codec import decode, encode
-from edgarmon.core.filing import EASTERN, Company, Filing
-from edgarmon.core.messages import FilingClassified, LabelId
+from edgarmon.classifier.domain.classify import KnownFiling, classify
+from edgarmon.classifier.domain.text_extraction import DocumentText
+from edgarmon.core.domain.codec import decode, encode
+from edgarmon.core.domain.filing import EASTERN, Company, Filing
+from edgarmon.core.domain.messages import FilingClassified, LabelId
 
 RELEASE = """Exhibit 99.1
 Example Therapeutics Announces First Patient Dosed in Phase 1 Trial of EXT-101

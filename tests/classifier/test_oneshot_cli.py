@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.classifier import oneshot
-from edgarmon.classifier.text_extraction import MAX_INPUT_BYTES
+from edgarmon.classifier import classify_command
+from edgarmon.classifier.domain.text_extraction import MAX_INPUT_BYTES
 
 SEED_8K = "004_4071176f85cd4a78.txt"
 
 
 def usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     with pytest.raises(SystemExit) as exit_:
-        oneshot.run(argv)
+        classify_command.run(argv)
     assert exit_.value.code == 2
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -37,7 +37,7 @@ def test_a_threshold_outside_0_to_1_is_a_usage_error(
 
 @pytest.mark.parametrize("value", ["0", "1", "0.75"])
 def test_thresholds_from_0_to_1_are_accepted(value: str) -> None:
-    assert oneshot.parse_args(["--threshold", value, "x.txt"]).threshold == float(value)
+    assert classify_command.parse_args(["--threshold", value, "x.txt"]).threshold == float(value)
 
 
 @pytest.mark.parametrize("value", ["foo", "8.99", "8.1", "5"])
@@ -61,7 +61,7 @@ def test_an_empty_items_list_is_a_usage_error(
 
 
 def test_items_are_read_in_order_without_repeats() -> None:
-    args = oneshot.parse_args(["--items", " 9.01, 8.01,9.01,", "x.txt"])
+    args = classify_command.parse_args(["--items", " 9.01, 8.01,9.01,", "x.txt"])
 
     assert args.items == ("9.01", "8.01")
 
@@ -69,14 +69,14 @@ def test_items_are_read_in_order_without_repeats() -> None:
 def test_given_items_reach_the_classification(
     shared: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert oneshot.run(["--items", "7.01", str(shared / "seeds" / SEED_8K)]) == 0
+    assert classify_command.run(["--items", "7.01", str(shared / "seeds" / SEED_8K)]) == 0
 
     assert "items 7.01" in capsys.readouterr().out
 
 
 def failure(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[str, str]:
     """(stdout, stderr) of a run that exits 1."""
-    assert oneshot.run(argv) == 1
+    assert classify_command.run(argv) == 1
     captured = capsys.readouterr()
     return captured.out, captured.err
 
@@ -161,7 +161,7 @@ def test_a_submission_with_only_unreadable_documents_is_classified_from_its_head
         "begin 644 letter.pdf\n%PDF-broken\nend\n</PDF>\n</TEXT>\n</DOCUMENT>\n"
     )
 
-    assert oneshot.run([str(path)]) == 0
+    assert classify_command.run([str(path)]) == 0
 
     out = capsys.readouterr().out
     assert out.startswith(f"{path}: form UPLOAD (sgml_header)")
@@ -192,7 +192,7 @@ def test_an_upload_letter_pdf_is_classified(
         / "9999999997-21-000527_filename1.pdf"
     )
 
-    assert oneshot.run(["--json", str(letter)]) == 0
+    assert classify_command.run(["--json", str(letter)]) == 0
 
     result = json.loads(capsys.readouterr().out)
     assert result["form_type"] == "UPLOAD"
@@ -203,8 +203,10 @@ def test_an_upload_letter_pdf_is_classified(
 def test_a_failed_download_names_the_error() -> None:
     url = "https://www.sec.gov/Archives/edgar/data/1/x.htm"
 
-    with pytest.raises(oneshot.UnusableInput, match=r"^download failed: EdgarUnavailable: 503$"):
-        oneshot.input_bytes(url, {url: "EdgarUnavailable: 503"})
+    with pytest.raises(
+        classify_command.UnusableInput, match=r"^download failed: EdgarUnavailable: 503$"
+    ):
+        classify_command.input_bytes(url, {url: "EdgarUnavailable: 503"})
 
 
 @pytest.mark.parametrize(
@@ -215,4 +217,4 @@ def test_a_failed_download_names_the_error() -> None:
     ],
 )
 def test_os_errors_read_as_a_few_words(error: OSError, reason: str) -> None:
-    assert oneshot.os_reason(error) == reason
+    assert classify_command.os_reason(error) == reason

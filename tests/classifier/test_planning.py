@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.classifier.planning import documents_to_fetch, exhibit_type, needs_documents
-from edgarmon.core.errors import FeedParseError
-from edgarmon.core.filing import EASTERN, Company, Document, Filing
+from edgarmon.classifier.domain.planning import documents_to_fetch, exhibit_type, needs_documents
+from edgarmon.core.domain.errors import FeedParseError
+from edgarmon.core.domain.filing import EASTERN, Company, Document, Filing
 
 
 def filing(form_type: str, items: tuple[str, ...] = (), **extra: object) -> Filing:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from edgarmon.classifier.clinical.features import SIGNALS
-from edgarmon.classifier.clinical.prefilter import may_match, required_literals
-from edgarmon.classifier.reading import read_input
+from edgarmon.classifier.domain.clinical.features import SIGNALS
+from edgarmon.classifier.domain.clinical.prefilter import may_match, required_literals
+from edgarmon.classifier.domain.document_reading import read_input
 
 
 def test_literals_every_match_must_contain() -> None:

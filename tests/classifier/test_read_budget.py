@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from edgarmon.classifier.filing_documents import classify_discovered
-from edgarmon.core.bounded_work import WorkBudget, bounded_workers
-from edgarmon.core.filing import Company, Document, Filing
+from edgarmon.classifier.adapters.filing_documents import classify_discovered
+from edgarmon.core.adapters.bounded_work import WorkBudget, bounded_workers
+from edgarmon.core.domain.filing import Company, Document, Filing
 
 FOLDER = "https://www.sec.gov/Archives/edgar/data/1/000000000031000001"
 RELEASE = (

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from edgarmon.classifier import oneshot
+from edgarmon.classifier import classify_command
 
 
 def classify_json(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    assert oneshot.run(["--json", str(path)]) == 0
+    assert classify_command.run(["--json", str(path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1
     result: dict[str, Any] = json.loads(lines[0])
@@ -73,7 +73,7 @@ def test_both_seeds_in_one_run_print_one_object_each(
 ) -> None:
     seeds = sorted((shared / "seeds").glob("*.txt"))
 
-    assert oneshot.run(["--json", *map(str, seeds)]) == 0
+    assert classify_command.run(["--json", *map(str, seeds)]) == 0
 
     objects = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [Path(o["input"]).name for o in objects] == [p.name for p in seeds]
@@ -85,7 +85,7 @@ def test_both_seeds_in_one_run_print_one_object_each(
 
 
 def test_plain_output_names_the_labels(shared: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert oneshot.run([str(shared / "seeds" / "004_4071176f85cd4a78.txt")]) == 0
+    assert classify_command.run([str(shared / "seeds" / "004_4071176f85cd4a78.txt")]) == 0
 
     out = capsys.readouterr().out
     assert "label 8k_item_8_01" in out

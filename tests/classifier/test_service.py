@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.core import codec
-from edgarmon.core.messages import (
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.messages import (
     CorrespondenceLabel,
     DeadLetter,
     DiscoverySource,

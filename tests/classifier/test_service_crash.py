@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from edgarmon.classifier.settings import ClassifierSettings
-from edgarmon.core.messages import FilingDiscovered, LabelId
+from edgarmon.core.domain.messages import FilingDiscovered, LabelId
 from tests.classifier.local_edgar import USER_AGENT
 from tests.classifier.service_harness import (
     ITEM_801_8K,

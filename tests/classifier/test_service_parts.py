@@ -9,10 +9,10 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from edgarmon.classifier.fetching import RetryingFetcher
+from edgarmon.classifier.adapters.fetching import RetryingFetcher
 from edgarmon.classifier.main import run
 from edgarmon.classifier.settings import ClassifierSettings, transactional_id_for
-from edgarmon.core.errors import (
+from edgarmon.core.domain.errors import (
     ConfigurationError,
     EdgarError,
     EdgarUnavailable,

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from edgarmon.core.messages import MESSAGE_TYPES, Message
+from edgarmon.core.domain.messages import MESSAGE_TYPES, Message
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 MESSAGE_TYPE_BY_CE_TYPE = {message_type.CE_TYPE: message_type for message_type in MESSAGE_TYPES}

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from edgarmon.core import codec
-from edgarmon.core.messages import (
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.messages import (
     AlertChannel,
     AlertSent,
     ClinicalUpdateLabel,
@@ -29,13 +29,13 @@ from edgarmon.core.messages import (
     LabelId,
     OtherLabel,
 )
-from edgarmon.core.schemas import schema_filename
-from edgarmon.notifier.alert_view import build_alert_view
-from edgarmon.notifier.email_render import alert_html, alert_text
-from edgarmon.notifier.route_index import RouteIndex
-from edgarmon.notifier.routes import DigestPolicy, parse_routes
-from edgarmon.notifier.slack_blocks import render_alert
-from edgarmon.notifier.tickers import TickerMap
+from edgarmon.devtools.schemas import schema_filename
+from edgarmon.notifier.domain.alert_view import build_alert_view
+from edgarmon.notifier.domain.email_render import alert_html, alert_text
+from edgarmon.notifier.domain.route_matching import RouteIndex
+from edgarmon.notifier.domain.routes import DigestPolicy, parse_routes
+from edgarmon.notifier.domain.slack_blocks import render_alert
+from edgarmon.notifier.domain.tickers import TickerMap
 from edgarmon.sinks.slack_rules import check_post
 from tests.contract.golden_records import GoldenRecord, golden_record, golden_records
 

@@ -12,7 +12,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("poller", "classifier", "notifier")
 CORE = ROOT / "src" / "edgarmon" / "core"
-TOOLS = ("backfill", "backtest", "history", "demo", "evaluation", "simulator", "sinks", "devbroker")
+TOOLS = (
+    "backfill",
+    "backtest",
+    "history",
+    "demo",
+    "devtools",
+    "evaluation",
+    "simulator",
+    "sinks",
+    "devbroker",
+    "testing",
+)
 
 
 def imported(path: Path) -> Iterator[str]:
@@ -55,8 +66,58 @@ def test_a_service_imports_no_other_service_and_no_tool(service: str) -> None:
 def test_the_reader_sees_every_static_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text(
-        "import edgarmon.poller.seen\nfrom edgarmon.notifier import routes\n"
-        "from . import sibling\ndef f():\n    from edgarmon.classifier.classify import classify\n"
+        "import edgarmon.poller.domain.seen\nfrom edgarmon.notifier.domain import routes\n"
+        "from . import sibling\ndef f():\n"
+        "    from edgarmon.classifier.domain.classify import classify\n"
     )
     found = list(imported(module))
     assert [top_package(name) for name in found] == ["poller", "notifier", "classifier"]
+
+
+IO_LIBRARIES = frozenset(
+    {
+        "aiohttp",
+        "aiokafka",
+        "aiosmtplib",
+        "asyncio",
+        "http",
+        "logging",
+        "prometheus_client",
+        "slack_sdk",
+        "smtplib",
+        "socket",
+        "ssl",
+        "structlog",
+        "subprocess",
+        "time",
+        "urllib.request",
+    }
+)
+"""What a pure ``domain`` folder may not import: the network, the clock, the log."""
+
+
+def domain_folders() -> list[tuple[str, Path]]:
+    """``(package, folder)`` of the core's domain and each service's."""
+    folders = [("edgarmon.core", CORE / "domain")]
+    for service in SERVICES:
+        package = ROOT / "services" / service / "edgarmon" / service
+        folders.append((f"edgarmon.{service}", package / "domain"))
+    return folders
+
+
+def is_io_library(module: str) -> bool:
+    return any(module == lib or module.startswith(lib + ".") for lib in IO_LIBRARIES)
+
+
+@pytest.mark.parametrize(("package", "folder"), domain_folders(), ids=str)
+def test_a_domain_imports_no_adapter_and_no_io_library(package: str, folder: Path) -> None:
+    assert folder.is_dir()
+    allowed = (f"{package}.domain", "edgarmon.core.domain")
+    wrong = sorted(
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in folder.rglob("*.py")
+        for module in imported(path)
+        if is_io_library(module)
+        or (module.startswith("edgarmon") and not module.startswith(allowed))
+    )
+    assert wrong == []

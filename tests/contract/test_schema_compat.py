@@ -12,16 +12,16 @@ from typing import Any, ClassVar, Literal
 
 import pytest
 
-from edgarmon.core import schemas
-from edgarmon.core.filing import Filing
-from edgarmon.core.messages import (
+from edgarmon.core.domain.filing import Filing
+from edgarmon.core.domain.messages import (
     INTERFACE_VERSION,
     MESSAGE_TYPES,
     DiscoverySource,
     FilingDiscovered,
     Message,
 )
-from edgarmon.core.schema_compat import incompatibilities
+from edgarmon.devtools import schemas
+from edgarmon.devtools.schema_compat import incompatibilities
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 RELEASED = SCHEMA_DIR / "released" / "1.0"

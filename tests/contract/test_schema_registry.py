@@ -16,8 +16,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from edgarmon.core import schemas
-from edgarmon.core.messages import MESSAGE_TYPES
+from edgarmon.core.domain.messages import MESSAGE_TYPES
+from edgarmon.devtools import schemas
 
 SUBJECTS = {
     "edgar.filings.discovered.v1-value",

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis_jsonschema import from_schema
 
-from edgarmon.classifier.classify import classify
-from edgarmon.classifier.planning import needs_documents
-from edgarmon.core import codec
-from edgarmon.core.errors import DecodeError
-from edgarmon.core.messages import (
+from edgarmon.classifier.domain.classify import classify
+from edgarmon.classifier.domain.planning import needs_documents
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.errors import DecodeError
+from edgarmon.core.domain.messages import (
     MESSAGE_TYPES,
     AlertSent,
     DeadLetter,
@@ -29,13 +29,13 @@ from edgarmon.core.messages import (
     FilingDiscovered,
     Message,
 )
-from edgarmon.core.schemas import schema_filename
-from edgarmon.notifier.alert_view import build_alert_view
-from edgarmon.notifier.email_render import alert_html, alert_subject, alert_text
-from edgarmon.notifier.route_index import RouteIndex
-from edgarmon.notifier.routes import DigestPolicy, parse_routes
-from edgarmon.notifier.slack_blocks import render_alert
-from edgarmon.notifier.tickers import TickerMap
+from edgarmon.devtools.schemas import schema_filename
+from edgarmon.notifier.domain.alert_view import build_alert_view
+from edgarmon.notifier.domain.email_render import alert_html, alert_subject, alert_text
+from edgarmon.notifier.domain.route_matching import RouteIndex
+from edgarmon.notifier.domain.routes import DigestPolicy, parse_routes
+from edgarmon.notifier.domain.slack_blocks import render_alert
+from edgarmon.notifier.domain.tickers import TickerMap
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 EXAMPLES = 100

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from edgarmon.classifier.clinical.features import KIND_NAMES
-from edgarmon.core.messages import ClinicalEventKind, Evidence, EvidenceKind
+from edgarmon.classifier.domain.clinical.features import KIND_NAMES
+from edgarmon.core.domain.messages import ClinicalEventKind, Evidence, EvidenceKind
 
 
 def test_every_kind_of_clinical_news_is_a_known_event_kind() -> None:

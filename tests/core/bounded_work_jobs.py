@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from edgarmon.core.errors import FeedParseError
+from edgarmon.core.domain.errors import FeedParseError
 
 
 def add(a: int, b: int) -> int:

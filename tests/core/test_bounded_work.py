@@ -8,8 +8,8 @@ import pickle
 
 import pytest
 
-from edgarmon.core.bounded_work import WorkBudget, bounded_workers
-from edgarmon.core.errors import BudgetExceeded, FeedParseError, ShutdownInProgress
+from edgarmon.core.adapters.bounded_work import WorkBudget, bounded_workers
+from edgarmon.core.domain.errors import BudgetExceeded, FeedParseError, ShutdownInProgress
 from edgarmon.core.lifecycle import Shutdown
 from tests.core import bounded_work_jobs as jobs
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from structlog.testing import capture_logs
 
-from edgarmon.core.errors import BrokerUnreachable
-from edgarmon.core.kafka import connect_admin
+from edgarmon.core.adapters.kafka import connect_admin
+from edgarmon.core.domain.errors import BrokerUnreachable
 from edgarmon.core.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[2]

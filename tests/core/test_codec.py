@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from edgarmon.core import codec
-from edgarmon.core.errors import DecodeError
-from edgarmon.core.filing import EASTERN, Company, Filing
-from edgarmon.core.messages import (
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.errors import DecodeError
+from edgarmon.core.domain.filing import EASTERN, Company, Filing
+from edgarmon.core.domain.messages import (
     AlertChannel,
     AlertSent,
     DiscoverySource,

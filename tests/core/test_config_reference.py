@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgarmon.core import config_reference
+from edgarmon.core.settings import settings_classes
+from edgarmon.devtools import config_reference
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -16,7 +17,7 @@ def test_the_readme_configuration_reference_matches_the_settings_classes() -> No
 
 def test_every_service_setting_is_documented_with_a_meaning() -> None:
     rendered = config_reference.render()
-    for service, settings_type in config_reference.settings_classes().items():
+    for service, settings_type in settings_classes().items():
         for name in settings_type.model_fields:
             variable = f"`EDGARMON_{name.upper()}`"
             assert variable in rendered, f"{service}: {variable} missing"

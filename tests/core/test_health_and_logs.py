@@ -7,7 +7,7 @@ import aiohttp
 import structlog
 from prometheus_client import CollectorRegistry, Counter
 
-from edgarmon.core.health import Health, serve_health
+from edgarmon.core.adapters.health import Health, serve_health
 from edgarmon.core.logs import configure_logging
 
 

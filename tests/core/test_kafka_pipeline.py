@@ -12,13 +12,19 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaTimeoutError
 from prometheus_client import CollectorRegistry
 
-from edgarmon.core import codec
-from edgarmon.core.consumer import Backoff, ConsumerLoop, ConsumerMetrics, consume
-from edgarmon.core.health import Health
-from edgarmon.core.kafka import Outgoing, Publisher, open_consumer, open_producer, replay_topic
+from edgarmon.core.adapters.consumer import Backoff, ConsumerLoop, ConsumerMetrics, consume
+from edgarmon.core.adapters.health import Health
+from edgarmon.core.adapters.kafka import (
+    Outgoing,
+    Publisher,
+    open_consumer,
+    open_producer,
+    replay_topic,
+)
+from edgarmon.core.adapters.rebalance import RebalanceGate
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.messages import DeadLetter, FilingDiscovered
 from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
-from edgarmon.core.messages import DeadLetter, FilingDiscovered
-from edgarmon.core.rebalance import RebalanceGate
 from tests.core.test_codec import discovered, make_filing
 from tests.support.echo_service import Echo, EchoSettings
 from tests.support.kafka_io import (

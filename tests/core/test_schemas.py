@@ -3,8 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from edgarmon.core import schemas
-from edgarmon.core.messages import MESSAGE_TYPES
+from edgarmon.core.domain.messages import MESSAGE_TYPES
+from edgarmon.devtools import schemas
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import Field, SecretStr
 
-from edgarmon.core.errors import ConfigurationError
+from edgarmon.core.domain.errors import ConfigurationError
 from edgarmon.core.settings import (
     EdgarClientSettings,
     ServiceSettings,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.core import codec
+from edgarmon.core.domain import codec
 from edgarmon.core.lifecycle import Shutdown, capture_signals, run_until_shutdown
 from tests.core.test_codec import discovered, make_filing
 from tests.support.kafka_io import (

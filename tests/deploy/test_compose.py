@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from edgarmon.core import health
+from edgarmon.core.adapters import health
 from edgarmon.core.settings import ServiceSettings
 from tests.deploy.manifests import ROOT, load_yaml
 from tests.deploy.settings_catalogue import SERVICES, known_settings

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from edgarmon.core import health
-from edgarmon.core.edgar_rules import BUDGET_PER_SECOND, SEC_LIMIT_PER_SECOND
+from edgarmon.core.adapters import health
+from edgarmon.core.domain.edgar_rules import BUDGET_PER_SECOND, SEC_LIMIT_PER_SECOND
 from edgarmon.core.settings import DEFAULT_SECRETS_DIR, EdgarClientSettings, ServiceSettings
 from tests.deploy.manifests import (
     DEPLOY,

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from edgarmon.core.messages import LabelId
+from edgarmon.core.domain.messages import LabelId
 from tests.deploy.manifests import DEPLOY, load_yaml
 
 ROUTES_FILES = [DEPLOY / "base" / "routes.yaml", DEPLOY / "compose" / "routes.yaml"]
 # Where the notifier keeps the routes file model (it moved once already).
-MODEL_LOCATIONS = ("edgarmon.notifier.route_config", "edgarmon.notifier.routes")
+MODEL_LOCATIONS = ("edgarmon.notifier.domain.routes_file", "edgarmon.notifier.domain.routes")
 
 
 def routes_file_model() -> type[BaseModel] | None:

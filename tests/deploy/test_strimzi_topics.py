@@ -2,7 +2,7 @@
 
 kubernetes-validate has no schema for Strimzi's KafkaTopic, so its structure is
 checked here: the fields the Topic Operator reads, with the values from
-``edgarmon.core.topics.public_topics``.
+``edgarmon.core.domain.topics.public_topics``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from edgarmon.core.domain.topics import TopicSpec, public_topics
 from edgarmon.core.settings import ServiceSettings
-from edgarmon.core.topics import TopicSpec, public_topics
 from tests.deploy.manifests import DEPLOY, Manifest, Rendered, load_yaml, load_yaml_documents
 
 COMPONENT = DEPLOY / "components" / "strimzi-topics"

@@ -19,14 +19,14 @@ from pathlib import Path
 import pytest
 import structlog
 
-from edgarmon.core.kafka import replay_topic
-from edgarmon.core.logs import configure_logging
-from edgarmon.core.messages import (
+from edgarmon.core.adapters.kafka import replay_topic
+from edgarmon.core.domain.messages import (
     CorrespondenceLabel,
     FilingClassified,
     FilingDiscovered,
     LabelId,
 )
+from edgarmon.core.logs import configure_logging
 from edgarmon.core.settings import ServiceSettings
 from edgarmon.demo.main import run_demo
 from edgarmon.demo.pipeline import DemoOptions, accessions_in, is_digest

@@ -14,9 +14,9 @@ from prometheus_client import CollectorRegistry
 from pydantic import ValidationError
 from structlog.testing import capture_logs
 
-from edgarmon.core.edgar_budget import RequestBudget
-from edgarmon.core.edgar_http import EdgarClient, open_edgar_client, rebase_sec_url
-from edgarmon.core.errors import (
+from edgarmon.core.adapters.edgar_budget import RequestBudget
+from edgarmon.core.adapters.edgar_http import EdgarClient, open_edgar_client, rebase_sec_url
+from edgarmon.core.domain.errors import (
     ConfigurationError,
     DisallowedHost,
     DocumentTooLarge,

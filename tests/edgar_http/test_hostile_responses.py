@@ -10,7 +10,7 @@ import zlib
 import pytest
 from aiohttp import web
 
-from edgarmon.core.errors import DisallowedHost, DocumentTooLarge, EdgarUnavailable
+from edgarmon.core.domain.errors import DisallowedHost, DocumentTooLarge, EdgarUnavailable
 
 from .conftest import FakeTime
 from .test_edgar_client import edgar_client, tiny_server

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.classifier.clinical.model import ClinicalModel, packaged_model
+from edgarmon.classifier.domain.clinical.model import ClinicalModel, packaged_model
 from edgarmon.evaluation import training
 from edgarmon.evaluation.logistic import fit
 from edgarmon.evaluation.shared_folder import model_path

@@ -1,7 +1,7 @@
 """Fixtures for the notifier tests.
 
 The two seed filings are built by hand from ``../shared/seeds/README.md`` with the
-label models of ``core/messages.py``: the SEC staff letter (UPLOAD) to ImmunoGen
+label models of ``core/domain/messages.py``: the SEC staff letter (UPLOAD) to ImmunoGen
 of May 11, 2009, and ImmunoGen's 8-K of October 24, 2007 (Item 8.01, clinical
 update on huC242-DM4). Accession numbers, times and document names are
 illustrative: the seeds are plain-text conversions without their EDGAR metadata.
@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Final
 import pytest
 import trustme
 
-from edgarmon.core.filing import EASTERN, Company, Document, Filing
-from edgarmon.core.messages import (
+from edgarmon.core.domain.filing import EASTERN, Company, Document, Filing
+from edgarmon.core.domain.messages import (
     ClinicalDetails,
     ClinicalUpdateLabel,
     CorrespondenceDetails,
@@ -33,8 +33,8 @@ from edgarmon.core.messages import (
     LetterDirection,
     ReviewedFiling,
 )
-from edgarmon.notifier.tickers import TickerMap
-from edgarmon.notifier.timing import ManualClock
+from edgarmon.notifier.adapters.timing import ManualClock
+from edgarmon.notifier.domain.tickers import TickerMap
 from edgarmon.sinks.throwaway_tls import ThrowawayTls
 
 if TYPE_CHECKING:

@@ -19,13 +19,13 @@ from typing import Any, Final
 from prometheus_client import CollectorRegistry
 from pydantic import SecretStr
 
-from edgarmon.core import codec
-from edgarmon.core.health import Health
+from edgarmon.core.adapters.health import Health
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.messages import AlertSent, DeadLetter, FilingClassified
 from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
-from edgarmon.core.messages import AlertSent, DeadLetter, FilingClassified
+from edgarmon.notifier.adapters.timing import ManualClock, Sleep
 from edgarmon.notifier.service import serve
 from edgarmon.notifier.settings import NotifierSettings
-from edgarmon.notifier.timing import ManualClock, Sleep
 from edgarmon.sinks.slack_server import SlackPost, SlackSink
 from edgarmon.sinks.smtp_server import SmtpSink
 from edgarmon.sinks.throwaway_tls import ThrowawayTls

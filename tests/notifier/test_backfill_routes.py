@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from edgarmon.core import codec
-from edgarmon.core.errors import ConfigurationError
-from edgarmon.core.messages import DiscoverySource, FilingClassified
-from edgarmon.notifier.route_index import RouteIndex
-from edgarmon.notifier.routes import BackfillPolicy, DigestPolicy, parse_routes
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.errors import ConfigurationError
+from edgarmon.core.domain.messages import DiscoverySource, FilingClassified
+from edgarmon.notifier.domain.route_matching import RouteIndex
+from edgarmon.notifier.domain.routes import BackfillPolicy, DigestPolicy, parse_routes
 from tests.contract.golden_records import golden_record
 
 DIGEST = DigestPolicy(interval_seconds=60, max_alerts=10)

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from edgarmon.notifier.channel_rate_limit import ChannelRateLimiter
-from edgarmon.notifier.timing import ManualClock
+from edgarmon.notifier.adapters.channel_rate_limit import ChannelRateLimiter
+from edgarmon.notifier.adapters.timing import ManualClock
 
 
 async def test_one_message_per_second_per_channel(fake_time: ManualClock) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from edgarmon.core.messages import AlertChannel, FilingClassified
-from edgarmon.notifier.commit_marks import CommitMarks
-from edgarmon.notifier.deliveries import Delivery
-from edgarmon.notifier.digest import DigestBook, DigestRetries
-from edgarmon.notifier.routes import DigestPolicy
+from edgarmon.core.domain.messages import AlertChannel, FilingClassified
+from edgarmon.notifier.domain.commit_marks import CommitMarks
+from edgarmon.notifier.domain.deliveries import Delivery
+from edgarmon.notifier.domain.digest import DigestBook, DigestRetries
+from edgarmon.notifier.domain.routes import DigestPolicy
 
 P0 = ("classified", 0)
 P1 = ("classified", 1)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from edgarmon.core.codec import decode, encode
-from edgarmon.core.messages import AlertChannel, AlertSent, FilingClassified
-from edgarmon.notifier.deliveries import Delivery, plan_deliveries
-from edgarmon.notifier.digest import DigestBook
-from edgarmon.notifier.routes import DigestPolicy, Route, parse_routes
-from edgarmon.notifier.sent_ledger import SentLedger, sent_record
+from edgarmon.core.domain.codec import decode, encode
+from edgarmon.core.domain.messages import AlertChannel, AlertSent, FilingClassified
+from edgarmon.notifier.domain.deliveries import Delivery, plan_deliveries
+from edgarmon.notifier.domain.digest import DigestBook
+from edgarmon.notifier.domain.routes import DigestPolicy, Route, parse_routes
+from edgarmon.notifier.domain.sent_ledger import SentLedger, sent_record
 
 ACCESSION = "0001104659-07-076958"
 POLICY = DigestPolicy(interval_seconds=60, max_alerts=3)

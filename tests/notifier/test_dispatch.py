@@ -11,16 +11,16 @@ import pytest
 import trustme
 from pydantic import SecretStr
 
-from edgarmon.core.errors import ConfigurationError, PermanentDeliveryError
-from edgarmon.core.messages import AlertChannel, FilingClassified
-from edgarmon.notifier.digest import DigestBook
-from edgarmon.notifier.dispatch import AlertDispatcher, AlertRenderError, build_dispatcher
-from edgarmon.notifier.routes import DigestPolicy, parse_routes
-from edgarmon.notifier.routing import Routing
-from edgarmon.notifier.sent_ledger import SentLedger
+from edgarmon.core.domain.errors import ConfigurationError, PermanentDeliveryError
+from edgarmon.core.domain.messages import AlertChannel, FilingClassified
+from edgarmon.notifier.adapters.dispatch import AlertDispatcher, AlertRenderError, build_dispatcher
+from edgarmon.notifier.adapters.timing import ManualClock
+from edgarmon.notifier.domain.digest import DigestBook
+from edgarmon.notifier.domain.routes import DigestPolicy, parse_routes
+from edgarmon.notifier.domain.sent_ledger import SentLedger
+from edgarmon.notifier.domain.tickers import TickerMap
+from edgarmon.notifier.route_loading import Routing
 from edgarmon.notifier.settings import NotifierSettings
-from edgarmon.notifier.tickers import TickerMap
-from edgarmon.notifier.timing import ManualClock
 from edgarmon.sinks.slack_server import SlackSink
 from edgarmon.sinks.smtp_server import SmtpSink
 from edgarmon.sinks.throwaway_tls import ThrowawayTls
@@ -155,7 +155,7 @@ async def test_a_filing_the_renderer_breaks_on_is_a_permanent_render_error(
     def broken_render(*_args: object, **_kwargs: object) -> object:
         raise LookupError("no such field")
 
-    monkeypatch.setattr("edgarmon.notifier.dispatch.render_alert", broken_render)
+    monkeypatch.setattr("edgarmon.notifier.adapters.dispatch.render_alert", broken_render)
     alerts = dispatcher(sinks, tickers)
     (slack_delivery, *_) = alerts.routing.plan(eight_k)
 

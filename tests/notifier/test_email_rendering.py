@@ -10,16 +10,16 @@ from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
 
-from edgarmon.core.filing import Company
-from edgarmon.core.messages import FilingClassified
-from edgarmon.notifier.alert_view import AlertView, build_alert_view
-from edgarmon.notifier.email_render import (
+from edgarmon.core.domain.filing import Company
+from edgarmon.core.domain.messages import FilingClassified
+from edgarmon.notifier.domain.alert_view import AlertView, build_alert_view
+from edgarmon.notifier.domain.email_render import (
     alert_message_id,
     render_alert_email,
     render_digest_email,
     thread_root_id,
 )
-from edgarmon.notifier.tickers import TickerMap
+from edgarmon.notifier.domain.tickers import TickerMap
 
 Golden = Callable[[str, bytes], None]
 SENDER = "edgarmon alerts <alerts@example.com>"

@@ -10,11 +10,11 @@ import asyncio
 
 import pytest
 
-from edgarmon.core.messages import FilingClassified
-from edgarmon.notifier.deliveries import Delivery
-from edgarmon.notifier.routing import Routing
-from edgarmon.notifier.slack_blocks import SlackMessage
-from edgarmon.notifier.slack_sender import SlackSender
+from edgarmon.core.domain.messages import FilingClassified
+from edgarmon.notifier.adapters.slack_sender import SlackSender
+from edgarmon.notifier.domain.deliveries import Delivery
+from edgarmon.notifier.domain.slack_blocks import SlackMessage
+from edgarmon.notifier.route_loading import Routing
 from tests.notifier.notifier_harness import (
     ServiceSinks,
     accession,

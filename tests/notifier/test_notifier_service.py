@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from edgarmon.core.messages import AlertChannel
-from edgarmon.notifier.timing import ManualClock
+from edgarmon.core.domain.messages import AlertChannel
+from edgarmon.notifier.adapters.timing import ManualClock
 from edgarmon.sinks.slack_server import SlackFault
 from edgarmon.sinks.smtp_server import SmtpSink
 from tests.notifier.conftest import letter_classified, letter_filing

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.core.errors import ConfigurationError
+from edgarmon.core.domain.errors import ConfigurationError
 from edgarmon.core.settings import load_settings
-from edgarmon.notifier.routing import load_routing
+from edgarmon.notifier.route_loading import load_routing
 from edgarmon.notifier.settings import NotifierSettings
 
 ROUTES = """

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from edgarmon.core.filing import Company
-from edgarmon.core.messages import FilingClassified, LabelId
-from edgarmon.notifier.route_index import FilingFacts, RouteIndex, route_matches
-from edgarmon.notifier.routes import AmendmentPolicy, DigestPolicy, Route, parse_routes
-from edgarmon.notifier.tickers import TickerMap
+from edgarmon.core.domain.filing import Company
+from edgarmon.core.domain.messages import FilingClassified, LabelId
+from edgarmon.notifier.domain.route_matching import FilingFacts, RouteIndex, route_matches
+from edgarmon.notifier.domain.routes import AmendmentPolicy, DigestPolicy, Route, parse_routes
+from edgarmon.notifier.domain.tickers import TickerMap
 
 DEFAULT_DIGEST = DigestPolicy(interval_seconds=60, max_alerts=10)
 IMMUNOGEN_CIK = 855654

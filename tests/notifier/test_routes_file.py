@@ -9,17 +9,17 @@ from typing import Any
 import pytest
 import yaml
 
-from edgarmon.core.errors import ConfigurationError
-from edgarmon.core.messages import LabelId
-from edgarmon.notifier import route_config
-from edgarmon.notifier.route_config import parse_duration
-from edgarmon.notifier.routes import (
+from edgarmon.core.domain.errors import ConfigurationError
+from edgarmon.core.domain.messages import LabelId
+from edgarmon.notifier.domain import routes_file
+from edgarmon.notifier.domain.routes import (
     AmendmentPolicy,
     DigestPolicy,
     load_routes,
     parse_routes,
 )
-from edgarmon.notifier.tickers import TickerMap, load_ticker_map, parse_company_tickers
+from edgarmon.notifier.domain.routes_file import parse_duration
+from edgarmon.notifier.domain.tickers import TickerMap, load_ticker_map, parse_company_tickers
 
 DEFAULT_DIGEST = DigestPolicy(interval_seconds=3600, max_alerts=50)
 SHARED_TICKERS = Path(__file__).resolve().parents[2] / ".." / "shared" / "edgar" / "reference"
@@ -205,8 +205,8 @@ def test_the_shared_ticker_snapshot_resolves_routes() -> None:
 
 
 def test_the_documented_example_in_the_module_is_valid(tickers: TickerMap) -> None:
-    assert route_config.__doc__ is not None
-    example = route_config.__doc__.split("::", 1)[1].split("Within a route", 1)[0]
+    assert routes_file.__doc__ is not None
+    example = routes_file.__doc__.split("::", 1)[1].split("Within a route", 1)[0]
     routes = _routes(yaml.safe_load(example), tickers)
     assert routes[0].name == "clinical-watch"
     assert routes[0].digest == DigestPolicy(interval_seconds=900, max_alerts=50)

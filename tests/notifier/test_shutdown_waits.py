@@ -6,11 +6,11 @@ import asyncio
 
 import pytest
 
-from edgarmon.core.errors import TransientDeliveryError
-from edgarmon.core.health import Health
+from edgarmon.core.adapters.health import Health
+from edgarmon.core.domain.errors import TransientDeliveryError
 from edgarmon.core.lifecycle import Shutdown
-from edgarmon.notifier.shutdown_waits import ShutdownAwareSleep
-from edgarmon.notifier.timing import ManualClock
+from edgarmon.notifier.adapters.shutdown_waits import ShutdownAwareSleep
+from edgarmon.notifier.adapters.timing import ManualClock
 
 
 async def test_a_long_wait_keeps_liveness_fresh_throughout() -> None:

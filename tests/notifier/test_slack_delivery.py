@@ -9,21 +9,21 @@ from collections.abc import AsyncIterator
 import pytest
 from pydantic import SecretStr
 
-from edgarmon.core.errors import PermanentDeliveryError, TransientDeliveryError
-from edgarmon.core.messages import FilingClassified
-from edgarmon.notifier.alert_view import build_alert_view
-from edgarmon.notifier.channel_rate_limit import ChannelRateLimiter
-from edgarmon.notifier.delivery_retry import DeliveryRetryPolicy, retry_transient
-from edgarmon.notifier.slack_blocks import SlackMessage, render_alert
-from edgarmon.notifier.slack_retry import SlackRetryPolicy
-from edgarmon.notifier.slack_sender import (
+from edgarmon.core.domain.errors import PermanentDeliveryError, TransientDeliveryError
+from edgarmon.core.domain.messages import FilingClassified
+from edgarmon.notifier.adapters.channel_rate_limit import ChannelRateLimiter
+from edgarmon.notifier.adapters.delivery_retry import DeliveryRetryPolicy, retry_transient
+from edgarmon.notifier.adapters.slack_retry import SlackRetryPolicy
+from edgarmon.notifier.adapters.slack_sender import (
     SlackRateLimited,
     SlackSender,
     build_slack_client,
     classify_slack_error,
 )
-from edgarmon.notifier.tickers import TickerMap
-from edgarmon.notifier.timing import ManualClock
+from edgarmon.notifier.adapters.timing import ManualClock
+from edgarmon.notifier.domain.alert_view import build_alert_view
+from edgarmon.notifier.domain.slack_blocks import SlackMessage, render_alert
+from edgarmon.notifier.domain.tickers import TickerMap
 from edgarmon.sinks.slack_server import SlackFault, SlackSink
 
 TOKEN = "xoxb-test-token"

@@ -10,13 +10,18 @@ from typing import Any
 
 import pytest
 
-from edgarmon.core.filing import Company, Document
-from edgarmon.core.messages import ClinicalDetails, ClinicalUpdateLabel, Evidence, FilingClassified
-from edgarmon.notifier.alert_view import AlertView, build_alert_view
-from edgarmon.notifier.block_kit_limits import MAX_BLOCKS, blocks_size, fit_blocks
-from edgarmon.notifier.slack_blocks import SlackMessage, render_alert, render_digest
-from edgarmon.notifier.slack_mrkdwn import cut_mrkdwn, escape_mrkdwn, mrkdwn_link
-from edgarmon.notifier.tickers import TickerMap
+from edgarmon.core.domain.filing import Company, Document
+from edgarmon.core.domain.messages import (
+    ClinicalDetails,
+    ClinicalUpdateLabel,
+    Evidence,
+    FilingClassified,
+)
+from edgarmon.notifier.domain.alert_view import AlertView, build_alert_view
+from edgarmon.notifier.domain.block_kit_limits import MAX_BLOCKS, blocks_size, fit_blocks
+from edgarmon.notifier.domain.slack_blocks import SlackMessage, render_alert, render_digest
+from edgarmon.notifier.domain.slack_mrkdwn import cut_mrkdwn, escape_mrkdwn, mrkdwn_link
+from edgarmon.notifier.domain.tickers import TickerMap
 from edgarmon.sinks.slack_rules import check_post
 
 LINK_HOSTS = ("www.sec.gov", "sec.gov")

@@ -13,14 +13,14 @@ from email.message import EmailMessage
 import pytest
 from pydantic import SecretStr
 
-from edgarmon.core.errors import PermanentDeliveryError, TransientDeliveryError
-from edgarmon.core.messages import FilingClassified
-from edgarmon.notifier.alert_view import build_alert_view
-from edgarmon.notifier.delivery_retry import DeliveryRetryPolicy, retry_transient
-from edgarmon.notifier.email_render import render_alert_email
-from edgarmon.notifier.email_sender import EmailSender, SmtpConfig
-from edgarmon.notifier.tickers import TickerMap
-from edgarmon.notifier.timing import ManualClock
+from edgarmon.core.domain.errors import PermanentDeliveryError, TransientDeliveryError
+from edgarmon.core.domain.messages import FilingClassified
+from edgarmon.notifier.adapters.delivery_retry import DeliveryRetryPolicy, retry_transient
+from edgarmon.notifier.adapters.email_sender import EmailSender, SmtpConfig
+from edgarmon.notifier.adapters.timing import ManualClock
+from edgarmon.notifier.domain.alert_view import build_alert_view
+from edgarmon.notifier.domain.email_render import render_alert_email
+from edgarmon.notifier.domain.tickers import TickerMap
 from edgarmon.sinks.smtp_server import SmtpSink
 from edgarmon.sinks.throwaway_tls import ThrowawayTls
 

@@ -15,7 +15,7 @@ from prometheus_client import CollectorRegistry
 from structlog.testing import capture_logs
 from structlog.typing import EventDict
 
-from edgarmon.core.edgar_http import EdgarClient
+from edgarmon.core.adapters.edgar_http import EdgarClient
 from edgarmon.core.settings import EdgarClientSettings
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import RunningSimulator, running_simulator

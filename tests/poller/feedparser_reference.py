@@ -1,5 +1,5 @@
 """The feed parsers as they were before issue 15, on feedparser: the reference the
-lxml parsers (:mod:`edgarmon.poller.atom_feeds`) are held to, in
+lxml parsers (:mod:`edgarmon.poller.domain.atom_feeds`) are held to, in
 ``test_feed_parser_equivalence.py`` and in ``benchmarks/feed_parse_bench.py``.
 
 Kept as they were (titles split by backtracking regular expressions, entries read
@@ -14,11 +14,11 @@ from typing import Any, Final
 
 import feedparser
 
-from edgarmon.core.edgar_http import rebase_sec_url
-from edgarmon.core.errors import FeedParseError
-from edgarmon.core.filing import Company
-from edgarmon.core.messages import DiscoverySource
-from edgarmon.poller.feed_entries import (
+from edgarmon.core.adapters.edgar_http import rebase_sec_url
+from edgarmon.core.domain.errors import FeedParseError
+from edgarmon.core.domain.filing import Company
+from edgarmon.core.domain.messages import DiscoverySource
+from edgarmon.poller.domain.feed_entries import (
     ROLE_NOT_STATED,
     FeedEntry,
     FeedPage,
@@ -33,7 +33,7 @@ from edgarmon.poller.feed_entries import (
     parse_cik,
     parse_form_type,
 )
-from edgarmon.poller.skipped_entries import (
+from edgarmon.poller.domain.skipped_entries import (
     ENTRY_ERRORS,
     SkippedEntry,
     SkipReason,

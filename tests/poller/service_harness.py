@@ -17,14 +17,14 @@ from pathlib import Path
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
-from edgarmon.core import codec
-from edgarmon.core.health import Health
+from edgarmon.core.adapters.health import Health
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.messages import FilingDiscovered
 from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
-from edgarmon.core.messages import FilingDiscovered
-from edgarmon.poller.pacing import PollerTiming
+from edgarmon.poller.adapters.sources import NO_MATCHING_COMPANY
 from edgarmon.poller.service import serve
 from edgarmon.poller.settings import PollerSettings
-from edgarmon.poller.sources import NO_MATCHING_COMPANY
+from edgarmon.poller.workers.pacing import PollerTiming
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import RunningSimulator, running_simulator
 from edgarmon.simulator.simulated_edgar import ManualClock, RequestRecord, SimulatedEdgar

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.core.errors import FeedParseError
-from edgarmon.core.filing import EASTERN, Filing
-from edgarmon.poller.atom_feeds import parse_company_feed, parse_latest_feed
-from edgarmon.poller.feed_entries import ROLE_NOT_STATED, items_from_summary
+from edgarmon.core.domain.errors import FeedParseError
+from edgarmon.core.domain.filing import EASTERN, Filing
+from edgarmon.poller.domain.atom_feeds import parse_company_feed, parse_latest_feed
+from edgarmon.poller.domain.feed_entries import ROLE_NOT_STATED, items_from_summary
 
 from .conftest import BASE
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from edgarmon.core import codec
-from edgarmon.core.messages import BackfillJob, BackfillState, DiscoverySource
-from edgarmon.poller.backfill_jobs import keeps, merged, next_day, progressed
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.messages import BackfillJob, BackfillState, DiscoverySource
+from edgarmon.poller.domain.backfill_jobs import keeps, merged, next_day, progressed
 from tests.classifier.service_harness import discovered
 from tests.poller.service_harness import (
     backfill_stand_in,

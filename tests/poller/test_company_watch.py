@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from structlog.typing import EventDict
 
-from edgarmon.poller.company_watch import NO_FILINGS_WARNING_AFTER, FeedlessCiks
+from edgarmon.poller.workers.company_watch import NO_FILINGS_WARNING_AFTER, FeedlessCiks
 
 NEW_REGISTRANT, OTHER = 855654, 1551152
 START = 1_780_000_000.0

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.core.errors import FeedParseError
-from edgarmon.core.filing import EASTERN
-from edgarmon.poller.daily_index import parse_daily_index
-from edgarmon.poller.feed_entries import ROLE_NOT_STATED
-from edgarmon.poller.skipped_entries import SkipReason
+from edgarmon.core.domain.errors import FeedParseError
+from edgarmon.core.domain.filing import EASTERN
+from edgarmon.poller.domain.daily_index import parse_daily_index
+from edgarmon.poller.domain.feed_entries import ROLE_NOT_STATED
+from edgarmon.poller.domain.skipped_entries import SkipReason
 
 from .conftest import BASE
 

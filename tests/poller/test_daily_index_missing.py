@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from edgarmon.core import codec
-from edgarmon.core.filing import EASTERN
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.filing import EASTERN
 from edgarmon.simulator.simulated_edgar import ManualClock
 from tests.classifier.service_harness import discovered
 from tests.poller.service_harness import (

@@ -8,10 +8,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edgarmon.poller.atom_feeds import parse_company_feed, parse_latest_feed
-from edgarmon.poller.entry_titles import LatestTitle, company_title_form, split_latest_title
-from edgarmon.poller.feed_entries import clean_text, filing_date_from_summary
-from edgarmon.poller.skipped_entries import SkipReason
+from edgarmon.poller.domain.atom_feeds import parse_company_feed, parse_latest_feed
+from edgarmon.poller.domain.entry_titles import LatestTitle, company_title_form, split_latest_title
+from edgarmon.poller.domain.feed_entries import clean_text, filing_date_from_summary
+from edgarmon.poller.domain.skipped_entries import SkipReason
 
 from . import feedparser_reference as reference
 from .conftest import BASE

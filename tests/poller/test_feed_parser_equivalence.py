@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edgarmon.core.errors import FeedParseError
-from edgarmon.poller import atom_feeds
-from edgarmon.poller.feed_entries import FeedPage
+from edgarmon.core.domain.errors import FeedParseError
+from edgarmon.poller.domain import atom_feeds
+from edgarmon.poller.domain.feed_entries import FeedPage
 
 from . import feedparser_reference as reference
 from .conftest import SHARED_EDGAR

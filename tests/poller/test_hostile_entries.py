@@ -8,13 +8,14 @@ import pytest
 from prometheus_client import CollectorRegistry
 from structlog.typing import EventDict
 
-from edgarmon.core.errors import FeedParseError
-from edgarmon.core.messages import DiscoverySource
-from edgarmon.poller.atom_feeds import parse_company_feed, parse_latest_feed
-from edgarmon.poller.daily_index import parse_daily_index
-from edgarmon.poller.feed_entries import FeedPage
-from edgarmon.poller.metrics import PollerMetrics
-from edgarmon.poller.skipped_entries import SkippedEntry, SkippedEntryLog, SkipReason
+from edgarmon.core.domain.errors import FeedParseError
+from edgarmon.core.domain.messages import DiscoverySource
+from edgarmon.poller.adapters.metrics import PollerMetrics
+from edgarmon.poller.adapters.skipped_entry_log import SkippedEntryLog
+from edgarmon.poller.domain.atom_feeds import parse_company_feed, parse_latest_feed
+from edgarmon.poller.domain.daily_index import parse_daily_index
+from edgarmon.poller.domain.feed_entries import FeedPage
+from edgarmon.poller.domain.skipped_entries import SkippedEntry, SkipReason
 
 from .conftest import BASE
 from .hostile_feeds import (

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.core.errors import FeedParseError
-from edgarmon.poller.atom_feeds import parse_latest_feed
+from edgarmon.core.domain.errors import FeedParseError
+from edgarmon.poller.domain.atom_feeds import parse_latest_feed
 
 from .hostile_feeds import latest_entry
 

@@ -21,12 +21,12 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from prometheus_client import CollectorRegistry
 
-from edgarmon.core.edgar_http import EdgarClient
-from edgarmon.core.kafka import Publisher
-from edgarmon.core.messages import DiscoverySource
-from edgarmon.poller.publishing import discovered_events
-from edgarmon.poller.seen import SeenAccessions
-from edgarmon.poller.sources import poll_latest
+from edgarmon.core.adapters.edgar_http import EdgarClient
+from edgarmon.core.adapters.kafka import Publisher
+from edgarmon.core.domain.messages import DiscoverySource
+from edgarmon.poller.adapters.publishing import discovered_events
+from edgarmon.poller.adapters.sources import poll_latest
+from edgarmon.poller.domain.seen import SeenAccessions
 from edgarmon.simulator.simulated_edgar import ManualClock
 from tests.support.kafka_io import create_topics, wait_for_records
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.core.filing import EASTERN
-from edgarmon.core.messages import DiscoverySource
+from edgarmon.core.domain.filing import EASTERN
+from edgarmon.core.domain.messages import DiscoverySource
 from edgarmon.simulator.filings import SimCompany, SimFiling
 from edgarmon.simulator.simulated_edgar import ManualClock, RequestRecord
 from tests.poller.service_harness import (

@@ -6,17 +6,17 @@ from datetime import date, datetime
 
 import pytest
 
-from edgarmon.core.errors import ConfigurationError
-from edgarmon.core.filing import EASTERN
+from edgarmon.core.domain.errors import ConfigurationError
+from edgarmon.core.domain.filing import EASTERN
 from edgarmon.core.settings import load_settings
-from edgarmon.poller.reconciliation import (
+from edgarmon.poller.domain.reconciliation import (
     days_to_reconcile,
     index_days_due,
     is_business_day,
     latest_ready_day,
     next_index_read_at,
 )
-from edgarmon.poller.seen import SeenAccessions, rebuild_seen
+from edgarmon.poller.domain.seen import SeenAccessions, rebuild_seen
 from edgarmon.poller.settings import PollerSettings
 
 

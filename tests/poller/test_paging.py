@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from edgarmon.core.filing import EASTERN, Company
-from edgarmon.poller.feed_entries import FeedEntry, FeedPage
-from edgarmon.poller.paging import new_filings, plan_next_page
-from edgarmon.poller.seen import SeenAccessions
-from edgarmon.poller.sources import poll_latest
+from edgarmon.core.domain.filing import EASTERN, Company
+from edgarmon.poller.adapters.sources import poll_latest
+from edgarmon.poller.domain.feed_entries import FeedEntry, FeedPage
+from edgarmon.poller.domain.paging import new_filings, plan_next_page
+from edgarmon.poller.domain.seen import SeenAccessions
 from edgarmon.simulator.scenario import SimulatorOptions
 from edgarmon.simulator.simulated_edgar import ManualClock, RequestRecord
 

@@ -10,7 +10,7 @@ import asyncio
 
 import pytest
 
-from edgarmon.poller.atom_feeds import parse_latest_feed
+from edgarmon.poller.domain.atom_feeds import parse_latest_feed
 from edgarmon.simulator.simulated_edgar import ManualClock
 from tests.support.kafka_io import wait_for_records
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from structlog.testing import capture_logs
 
-from edgarmon.poller.pacing import PollerTiming
+from edgarmon.poller.workers.pacing import PollerTiming
 from edgarmon.simulator.simulated_edgar import ManualClock, RequestRecord
 from tests.support.kafka_io import wait_for_records
 

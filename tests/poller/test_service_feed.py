@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from structlog.testing import capture_logs
 
-from edgarmon.core.messages import DiscoverySource
+from edgarmon.core.domain.messages import DiscoverySource
 from edgarmon.simulator.simulated_edgar import ManualClock
 from tests.support.kafka_io import wait_for_records
 

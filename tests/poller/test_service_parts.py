@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from prometheus_client import CollectorRegistry
 
-from edgarmon.core.filing import EASTERN, Company, Filing
-from edgarmon.core.messages import DiscoverySource
-from edgarmon.poller.company_watch import KnownAccessions, split_first_sight
+from edgarmon.core.domain.filing import EASTERN, Company, Filing
+from edgarmon.core.domain.messages import DiscoverySource
+from edgarmon.poller.adapters.memory import memory_from_events
+from edgarmon.poller.adapters.metrics import PollerMetrics
+from edgarmon.poller.adapters.publishing import discovered_events, not_yet_seen
+from edgarmon.poller.domain.seen import SeenAccessions
 from edgarmon.poller.main import run
-from edgarmon.poller.memory import memory_from_events
-from edgarmon.poller.metrics import PollerMetrics
-from edgarmon.poller.publishing import discovered_events, not_yet_seen
-from edgarmon.poller.seen import SeenAccessions
+from edgarmon.poller.workers.company_watch import KnownAccessions, split_first_sight
 
 NOW = datetime(2025, 6, 2, 14, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.core.filing import EASTERN
-from edgarmon.core.messages import DiscoverySource
+from edgarmon.core.domain.filing import EASTERN
+from edgarmon.core.domain.messages import DiscoverySource
 from edgarmon.simulator.filings import FilingTemplate, SimCompany, schedule_filing
-from edgarmon.simulator.simulated_edgar import ManualClock
+from edgarmon.simulator.simulated_edgar import ManualClock, RequestRecord
 from tests.support.kafka_io import read_to_end, wait_for_records
 
 from .service_harness import (
@@ -181,7 +181,9 @@ async def test_a_watched_company_without_filings_yet_still_gets_its_letters_from
         )
         async with running_poller(settings, clock) as poller:
             await wait_for_records(kafka_bootstrap, settings.topic_discovered, 3)
-            await until_request(sim, is_company_feed, task=poller.task)
+            # The baseline turn reads the company's feed, then its CORRESP and UPLOAD
+            # feeds: the letter is released only after the last of them.
+            await until_request(sim, is_upload_feed, task=poller.task)
             sim.add_filings([schedule_filing(upload, clock() + 60)])
             clock.advance(120)
             await wait_for_records(kafka_bootstrap, settings.topic_discovered, 4)
@@ -190,3 +192,7 @@ async def test_a_watched_company_without_filings_yet_still_gets_its_letters_from
         for e in await published(kafka_bootstrap, settings.topic_discovered)
     }
     assert events[upload.accession].source is DiscoverySource.COMPANY_FEED
+
+
+def is_upload_feed(record: RequestRecord) -> bool:
+    return is_company_feed(record) and "type=UPLOAD" in record.query

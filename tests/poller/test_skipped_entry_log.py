@@ -10,15 +10,11 @@ import pytest
 from prometheus_client import CollectorRegistry
 from structlog.typing import EventDict
 
-from edgarmon.core.messages import DiscoverySource
-from edgarmon.poller.atom_feeds import parse_latest_feed
-from edgarmon.poller.metrics import PollerMetrics
-from edgarmon.poller.skipped_entries import (
-    SkippedEntry,
-    SkippedEntryLog,
-    SkipReason,
-    UnreadableEntry,
-)
+from edgarmon.core.domain.messages import DiscoverySource
+from edgarmon.poller.adapters.metrics import PollerMetrics
+from edgarmon.poller.adapters.skipped_entry_log import SkippedEntryLog
+from edgarmon.poller.domain.atom_feeds import parse_latest_feed
+from edgarmon.poller.domain.skipped_entries import SkippedEntry, SkipReason, UnreadableEntry
 
 from .conftest import BASE
 from .hostile_feeds import SKIPPED_METRIC, poisoned_latest_feed, skip_warnings
@@ -65,7 +61,7 @@ def test_the_memory_is_bounded_and_keeps_what_is_still_served(logs: list[EventDi
 
 
 def test_what_the_parsers_return_and_raise_crosses_a_process_boundary() -> None:
-    # the parsers may run in a child process (edgarmon.core.bounded_work): all pickles
+    # the parsers may run in a child process (edgarmon.core.adapters.bounded_work): all pickles
     page = parse_latest_feed(poisoned_latest_feed(updated="9999-12-31T23:59:59"), base_url=BASE)
     assert pickle.loads(pickle.dumps(page)) == page
     error = UnreadableEntry(SkipReason.BAD_CIK, "CIK '1' is not 1 to 10 digits")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from edgarmon.core.errors import EdgarUnavailable, FeedParseError
-from edgarmon.poller.seen import SeenAccessions
-from edgarmon.poller.sources import poll_company_feed, poll_latest, read_daily_index
+from edgarmon.core.domain.errors import EdgarUnavailable, FeedParseError
+from edgarmon.poller.adapters.sources import poll_company_feed, poll_latest, read_daily_index
+from edgarmon.poller.domain.seen import SeenAccessions
 from edgarmon.simulator.filings import FilingTemplate, SimCompany, schedule_filing
 from edgarmon.simulator.scenario import SimulatorOptions, replay_start
 from edgarmon.simulator.simulated_edgar import ManualClock

@@ -9,9 +9,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from edgarmon.core.filing import EASTERN
-from edgarmon.poller.atom_feeds import parse_latest_feed
-from edgarmon.poller.daily_index import parse_daily_index
+from edgarmon.core.domain.filing import EASTERN
+from edgarmon.poller.domain.atom_feeds import parse_latest_feed
+from edgarmon.poller.domain.daily_index import parse_daily_index
 from edgarmon.simulator.filings import FilingTemplate, SimCompany, schedule_filing
 from edgarmon.simulator.main import run
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar, replay_start

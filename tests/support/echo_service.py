@@ -10,11 +10,11 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from edgarmon.core.consumer import consume
-from edgarmon.core.errors import EdgarmonError
-from edgarmon.core.kafka import Outgoing
+from edgarmon.core.adapters.consumer import consume
+from edgarmon.core.adapters.kafka import Outgoing
+from edgarmon.core.domain.errors import EdgarmonError
+from edgarmon.core.domain.messages import FilingDiscovered
 from edgarmon.core.lifecycle import ServiceRuntime, run_service
-from edgarmon.core.messages import FilingDiscovered
 from edgarmon.core.settings import ServiceSettings
 
 

@@ -8,11 +8,11 @@ import json
 from collections.abc import AsyncGenerator, Callable
 from datetime import date
 
-from edgarmon.core.kafka import Publisher, open_producer, open_topic_reader, replay_topic
-from edgarmon.core.messages import BackfillJob
+from edgarmon.core.adapters.kafka import Publisher, open_producer, open_topic_reader, replay_topic
+from edgarmon.core.domain.messages import BackfillJob
 from edgarmon.core.settings import ServiceSettings
-from edgarmon.poller.backfill_jobs import merged
-from edgarmon.poller.backfill_watch import decoded_jobs
+from edgarmon.poller.domain.backfill_jobs import merged
+from edgarmon.poller.workers.backfill_watch import decoded_jobs
 
 SOURCE = "/edgarmon/backfill"
 

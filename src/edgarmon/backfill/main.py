@@ -5,7 +5,7 @@ The command does not write the discovered topic itself: it would race the live
 poller, whose daily-index reconciliation and company feeds reach back too. It writes
 a job to the backfill topic, and the poller, the topic's one writer, reads the days
 through its fair-access client and budget, publishing each day's new filings and
-the job's progress in one transaction (:mod:`edgarmon.poller.backfill_watch`). The
+the job's progress in one transaction (:mod:`edgarmon.poller.workers.backfill_watch`). The
 command follows that progress. Ctrl-C pauses the job; running the command again
 resumes it where it stopped. ``--dry-run`` only counts, reading the indexes itself.
 """
@@ -26,17 +26,17 @@ from prometheus_client import CollectorRegistry
 from pydantic_settings import SettingsConfigDict
 
 from edgarmon.backfill.jobs_topic import job_id_for, latest_state, progress_of, write
-from edgarmon.core.edgar_http import open_edgar_client
-from edgarmon.core.errors import BrokerUnreachable, ConfigurationError, EdgarError
-from edgarmon.core.kafka import ensure_topics, replay_topic
+from edgarmon.core.adapters.edgar_http import open_edgar_client
+from edgarmon.core.adapters.kafka import ensure_topics, replay_topic
+from edgarmon.core.domain.errors import BrokerUnreachable, ConfigurationError, EdgarError
+from edgarmon.core.domain.messages import BackfillJob, BackfillState, FilingDiscovered
+from edgarmon.core.domain.topics import public_topics
 from edgarmon.core.logs import configure_logging
-from edgarmon.core.messages import BackfillJob, BackfillState, FilingDiscovered
 from edgarmon.core.settings import ENV_PREFIX, EdgarClientSettings, ServiceSettings, load_settings
-from edgarmon.core.topics import public_topics
 from edgarmon.history.days import range_problem, weekdays
 from edgarmon.history.progress import Tracker, tracker_for
-from edgarmon.poller.backfill_jobs import keeps
-from edgarmon.poller.sources import read_daily_index
+from edgarmon.poller.adapters.sources import read_daily_index
+from edgarmon.poller.domain.backfill_jobs import keeps
 
 log = structlog.get_logger(__name__)
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from edgarmon.core.edgar_http import EdgarClient
-from edgarmon.core.errors import EdgarError
+from edgarmon.core.adapters.edgar_http import EdgarClient
+from edgarmon.core.domain.errors import EdgarError
 
 KEPT_STATUSES: Final = frozenset({200, 404})
 _HEADER_END: Final = b"\n"

@@ -22,19 +22,19 @@ from prometheus_client import CollectorRegistry
 
 from edgarmon.backtest.answer_cache import CachedEdgar
 from edgarmon.backtest.report import RENDERERS, BacktestReport, route_reports
-from edgarmon.classifier.filing_documents import classify_discovered
-from edgarmon.core.edgar_http import open_edgar_client
-from edgarmon.core.errors import ConfigurationError, EdgarError, FairAccessBlocked
-from edgarmon.core.filing import Filing
+from edgarmon.classifier.adapters.filing_documents import classify_discovered
+from edgarmon.core.adapters.edgar_http import open_edgar_client
+from edgarmon.core.domain.errors import ConfigurationError, EdgarError, FairAccessBlocked
+from edgarmon.core.domain.filing import Filing
+from edgarmon.core.domain.messages import FilingClassified
 from edgarmon.core.logs import configure_logging
-from edgarmon.core.messages import FilingClassified
 from edgarmon.core.settings import EdgarClientSettings, load_settings
 from edgarmon.history.days import range_problem, weekdays
 from edgarmon.history.progress import Tracker, tracker_for
-from edgarmon.notifier.routes import DigestPolicy, Route, load_routes
-from edgarmon.notifier.tickers import load_ticker_map
-from edgarmon.poller.daily_index import parse_daily_index
-from edgarmon.poller.edgar_urls import daily_index_url
+from edgarmon.notifier.domain.routes import DigestPolicy, Route, load_routes
+from edgarmon.notifier.domain.tickers import load_ticker_map
+from edgarmon.poller.domain.daily_index import parse_daily_index
+from edgarmon.poller.domain.edgar_urls import daily_index_url
 
 DEFAULT_CACHE: Final = Path(".edgarmon-cache") / "backtest"
 MAX_DAYS: Final = 366

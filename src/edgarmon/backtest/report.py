@@ -13,11 +13,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Final
 
-from edgarmon.core.messages import FilingClassified, Label
-from edgarmon.notifier.alert_view import primary_company
-from edgarmon.notifier.plain_text import clean_line
-from edgarmon.notifier.route_index import RouteIndex
-from edgarmon.notifier.routes import Route
+from edgarmon.core.domain.messages import FilingClassified, Label
+from edgarmon.notifier.domain.alert_view import primary_company
+from edgarmon.notifier.domain.plain_text import clean_line
+from edgarmon.notifier.domain.route_matching import RouteIndex
+from edgarmon.notifier.domain.routes import Route
 
 EVIDENCE_CHARS: Final = 160
 CSV_COLUMNS: Final = (

@@ -24,11 +24,15 @@ from typing import TypeVar, cast
 import structlog
 from prometheus_client import CollectorRegistry
 
-from edgarmon.core.config_reference import settings_classes
-from edgarmon.core.errors import BrokerUnreachable, ConfigurationError
-from edgarmon.core.health import Health, serve_health
+from edgarmon.core.adapters.health import Health, serve_health
+from edgarmon.core.domain.errors import BrokerUnreachable, ConfigurationError
 from edgarmon.core.logs import configure_logging
-from edgarmon.core.settings import ServiceSettings, load_settings, unknown_variables
+from edgarmon.core.settings import (
+    ServiceSettings,
+    load_settings,
+    settings_classes,
+    unknown_variables,
+)
 
 log = structlog.get_logger(__name__)
 

@@ -7,12 +7,13 @@ environment wins over a file. The directory is ``EDGARMON_SECRETS_DIR``
 (default ``/run/secrets/edgarmon``; ignored when it does not exist).
 
 :func:`load_settings` turns a validation failure into a
-:class:`~edgarmon.core.errors.ConfigurationError` that names each bad variable.
+:class:`~edgarmon.core.domain.errors.ConfigurationError` that names each bad variable.
 """
 
 from __future__ import annotations
 
 import difflib
+import importlib.metadata
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -23,9 +24,9 @@ from typing import Annotated, Final, Literal, TypeVar
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
-from edgarmon.core.bounded_work import WorkBudget
-from edgarmon.core.edgar_rules import validate_user_agent
-from edgarmon.core.errors import ConfigurationError
+from edgarmon.core.adapters.bounded_work import WorkBudget
+from edgarmon.core.domain.edgar_rules import validate_user_agent
+from edgarmon.core.domain.errors import ConfigurationError
 
 ENV_PREFIX = "EDGARMON_"
 DEFAULT_SECRETS_DIR = Path("/run/secrets/edgarmon")
@@ -249,3 +250,21 @@ def _closest(name: str, names: Iterable[str]) -> str | None:
     bare = {known.removeprefix(ENV_PREFIX): known for known in names}
     found = difflib.get_close_matches(name.removeprefix(ENV_PREFIX), bare, n=1, cutoff=0.75)
     return bare[found[0]] if found else None
+
+
+SETTINGS_ENTRY_POINTS: Final = "edgarmon.settings"
+"""The entry-point group where each service names its settings class (``pyproject.toml``),
+so that the core can know every setting without importing a service by name."""
+
+
+def settings_classes() -> dict[str, type[BaseSettings]]:
+    """Each installed service's settings class, keyed by service name, in name order."""
+    classes: dict[str, type[BaseSettings]] = {}
+    for entry in sorted(
+        importlib.metadata.entry_points(group=SETTINGS_ENTRY_POINTS), key=lambda e: e.name
+    ):
+        loaded = entry.load()
+        if not (isinstance(loaded, type) and issubclass(loaded, BaseSettings)):
+            raise ConfigurationError(f"entry point {entry.value} is not a settings class")
+        classes[entry.name] = loaded
+    return classes

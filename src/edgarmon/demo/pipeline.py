@@ -20,7 +20,7 @@ from prometheus_client import CollectorRegistry
 
 from edgarmon.classifier.service import serve as serve_classifier
 from edgarmon.classifier.settings import ClassifierSettings
-from edgarmon.core.health import Health
+from edgarmon.core.adapters.health import Health
 from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
 from edgarmon.demo.featured import (
     Featured,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from edgarmon.core.kafka import replay_topic
-from edgarmon.core.messages import (
+from edgarmon.core.adapters.kafka import replay_topic
+from edgarmon.core.domain.messages import (
     AlertSent,
     DeadLetter,
     FilingClassified,

@@ -12,7 +12,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from edgarmon.core.messages import AlertChannel, AlertSent, FilingClassified, FilingDiscovered
+from edgarmon.core.domain.messages import (
+    AlertChannel,
+    AlertSent,
+    FilingClassified,
+    FilingDiscovered,
+)
 from edgarmon.demo.pacing import findable
 from edgarmon.demo.pipeline import DemoRun, accessions_in, is_digest
 

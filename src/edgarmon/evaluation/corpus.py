@@ -26,9 +26,9 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
-from edgarmon.classifier.classify import Classification
-from edgarmon.classifier.reading import ReadResult, read_input
-from edgarmon.core.messages import ClinicalUpdateLabel, CorrespondenceLabel, LabelId
+from edgarmon.classifier.domain.classify import Classification
+from edgarmon.classifier.domain.document_reading import ReadResult, read_input
+from edgarmon.core.domain.messages import ClinicalUpdateLabel, CorrespondenceLabel, LabelId
 
 LABELS: Final = (
     LabelId.ITEM_8_01.value,

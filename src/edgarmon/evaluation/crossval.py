@@ -22,12 +22,12 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from edgarmon.classifier.classify import Classification
-from edgarmon.classifier.clinical.features import SIGNALS, feature_values
-from edgarmon.classifier.clinical.model import ClinicalModel
-from edgarmon.classifier.form_inference import COMPANY_PHRASES, STAFF_PHRASES, phrases_found
-from edgarmon.classifier.single_input import classify_read
-from edgarmon.classifier.tuning import Tuning
+from edgarmon.classifier.domain.classify import Classification
+from edgarmon.classifier.domain.classify_input import classify_read
+from edgarmon.classifier.domain.clinical.features import SIGNALS, feature_values
+from edgarmon.classifier.domain.clinical.model import ClinicalModel
+from edgarmon.classifier.domain.form_inference import COMPANY_PHRASES, STAFF_PHRASES, phrases_found
+from edgarmon.classifier.domain.tuning import Tuning
 from edgarmon.evaluation.corpus import Case, read_case_file
 from edgarmon.evaluation.training import Example, clinical_readings, train
 

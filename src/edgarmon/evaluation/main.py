@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from edgarmon.classifier.classify import Classification
-from edgarmon.classifier.single_input import classify_read
+from edgarmon.classifier.domain.classify import Classification
+from edgarmon.classifier.domain.classify_input import classify_read
 from edgarmon.evaluation import crossval, scoring
 from edgarmon.evaluation.corpus import LABELS, cases, read_case_file
 from edgarmon.evaluation.shared_folder import default_shared, project_root

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from edgarmon.classifier.classify import Classification
-from edgarmon.core.messages import ClinicalDetails, ClinicalUpdateLabel, CorrespondenceLabel
+from edgarmon.classifier.domain.classify import Classification
+from edgarmon.core.domain.messages import ClinicalDetails, ClinicalUpdateLabel, CorrespondenceLabel
 from edgarmon.evaluation.corpus import LABELS, Case
 
 DETAIL_FIELDS: Final = ("drugs", "phases", "indications", "meeting")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgarmon.classifier.clinical import model as clinical_model
+from edgarmon.classifier.domain.clinical import model as clinical_model
 
 
 def project_root() -> Path:

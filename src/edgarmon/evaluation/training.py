@@ -7,7 +7,7 @@ each case's most clinical unit under the current model (the domain prior at
 first), fit the weights to those units, and again until the picks stop changing.
 
 The fit is a logistic regression whose weights start from, and are pulled back
-to, the domain prior (:data:`~edgarmon.classifier.clinical.features.PRIOR`) with a
+to, the domain prior (:data:`~edgarmon.classifier.domain.clinical.features.PRIOR`) with a
 fixed strength chosen before looking at any result, not tuned. The result is
 written to the classifier's ``clinical/model.json`` with its provenance: the
 labelled files it was fitted on (their SHA-256), the number of cases, positives
@@ -25,17 +25,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from edgarmon.classifier.classify import KnownFiling, clinical_documents, decide_form
-from edgarmon.classifier.clinical import model as clinical_model
-from edgarmon.classifier.clinical.features import (
+from edgarmon.classifier.domain.classify import KnownFiling, clinical_documents, decide_form
+from edgarmon.classifier.domain.clinical import model as clinical_model
+from edgarmon.classifier.domain.clinical.features import (
     PRIOR,
     PRIOR_BIAS,
     UnitReading,
     feature_values,
     read_unit,
 )
-from edgarmon.classifier.clinical.model import ClinicalModel, prior_model
-from edgarmon.classifier.clinical.units import units
+from edgarmon.classifier.domain.clinical.model import ClinicalModel, prior_model
+from edgarmon.classifier.domain.clinical.units import units
 from edgarmon.evaluation.corpus import Case, cases, read_case_file
 from edgarmon.evaluation.logistic import fit
 from edgarmon.evaluation.shared_folder import default_shared, model_path

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
-from edgarmon.core.filing import LETTER_FORMS
+from edgarmon.core.domain.filing import LETTER_FORMS
 from edgarmon.simulator.filings import EASTERN, SimCompany, SimFiling
 
 SEC: Final = "https://www.sec.gov"

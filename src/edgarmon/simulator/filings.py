@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from edgarmon.core.filing import LETTER_FORMS
+from edgarmon.core.domain.filing import LETTER_FORMS
 
 EASTERN: Final = ZoneInfo("America/New_York")
 LATE_RELEASE_FORMS: Final = frozenset(LETTER_FORMS)

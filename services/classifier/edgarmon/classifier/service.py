@@ -3,7 +3,7 @@
 :func:`serve` is the one place that builds the I/O: the fair-access EDGAR client
 (its own aiohttp session, allowed hosts, size cap, timeout and this process's
 request budget), the fetcher, the handler, and the shared consumer loop of
-:func:`edgarmon.core.consumer.consume` in transactional mode. Each batch of
+:func:`edgarmon.core.adapters.consumer.consume` in transactional mode. Each batch of
 ``edgar.filings.discovered.v1`` records is handled, its ``FilingClassified``
 events are published and the consumed offsets are committed in one Kafka
 transaction (``send_offsets_to_transaction``), so ``read_committed`` readers see
@@ -27,17 +27,21 @@ from typing import Any
 import structlog
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
-from edgarmon.classifier.fetching import DocumentFetcher, EdgarClientFetcher, RetryingFetcher
-from edgarmon.classifier.filing_documents import classify_discovered
-from edgarmon.classifier.planning import needs_documents
+from edgarmon.classifier.adapters.fetching import (
+    DocumentFetcher,
+    EdgarClientFetcher,
+    RetryingFetcher,
+)
+from edgarmon.classifier.adapters.filing_documents import classify_discovered
+from edgarmon.classifier.domain.planning import needs_documents
 from edgarmon.classifier.settings import ClassifierSettings, transactional_id_for
-from edgarmon.core.bounded_work import Parsing, bounded_workers
-from edgarmon.core.consumer import consume
-from edgarmon.core.edgar_http import open_edgar_client
-from edgarmon.core.errors import FairAccessBlocked
-from edgarmon.core.kafka import Outgoing
+from edgarmon.core.adapters.bounded_work import Parsing, bounded_workers
+from edgarmon.core.adapters.consumer import consume
+from edgarmon.core.adapters.edgar_http import open_edgar_client
+from edgarmon.core.adapters.kafka import Outgoing
+from edgarmon.core.domain.errors import FairAccessBlocked
+from edgarmon.core.domain.messages import FilingClassified, FilingDiscovered, LabelId
 from edgarmon.core.lifecycle import ServiceRuntime
-from edgarmon.core.messages import FilingClassified, FilingDiscovered, LabelId
 
 log = structlog.get_logger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from edgarmon.core.lifecycle import run_service
-from edgarmon.notifier.routing import load_routing
+from edgarmon.notifier.route_loading import load_routing
 from edgarmon.notifier.service import serve
 from edgarmon.notifier.settings import NotifierSettings
 

@@ -21,23 +21,23 @@ import time
 
 from aiokafka import TopicPartition
 
-from edgarmon.core.consumer import Backoff, ConsumerMetrics
-from edgarmon.core.kafka import Publisher, ensure_topics, open_consumer, open_producer
+from edgarmon.core.adapters.consumer import Backoff, ConsumerMetrics
+from edgarmon.core.adapters.kafka import Publisher, ensure_topics, open_consumer, open_producer
+from edgarmon.core.domain.topics import TopicSpec, public_topics
 from edgarmon.core.lifecycle import ServiceRuntime
-from edgarmon.core.topics import TopicSpec, public_topics
-from edgarmon.notifier.alert_loop import AlertLoop
-from edgarmon.notifier.assignment_gate import AssignmentGate
-from edgarmon.notifier.commit_marks import CommitMarks
-from edgarmon.notifier.dead_letters import DeadLetters
-from edgarmon.notifier.digest_sender import DigestSender
-from edgarmon.notifier.dispatch import AlertDispatcher, build_dispatcher
-from edgarmon.notifier.ledger_topic import LedgerReader, LedgerWriter
-from edgarmon.notifier.notifier_metrics import NotifierMetrics
-from edgarmon.notifier.routing import Routing, load_routing
-from edgarmon.notifier.sent_ledger import SentLedger
+from edgarmon.notifier.adapters.alert_loop import AlertLoop
+from edgarmon.notifier.adapters.assignment_gate import AssignmentGate
+from edgarmon.notifier.adapters.dead_letters import DeadLetters
+from edgarmon.notifier.adapters.digest_sender import DigestSender
+from edgarmon.notifier.adapters.dispatch import AlertDispatcher, build_dispatcher
+from edgarmon.notifier.adapters.ledger_topic import LedgerReader, LedgerWriter
+from edgarmon.notifier.adapters.notifier_metrics import NotifierMetrics
+from edgarmon.notifier.adapters.shutdown_waits import ShutdownAwareSleep
+from edgarmon.notifier.adapters.timing import Clock, Sleep
+from edgarmon.notifier.domain.commit_marks import CommitMarks
+from edgarmon.notifier.domain.sent_ledger import SentLedger
+from edgarmon.notifier.route_loading import Routing, load_routing
 from edgarmon.notifier.settings import NotifierSettings
-from edgarmon.notifier.shutdown_waits import ShutdownAwareSleep
-from edgarmon.notifier.timing import Clock, Sleep
 
 
 def notifier_topics(settings: NotifierSettings) -> tuple[TopicSpec, ...]:

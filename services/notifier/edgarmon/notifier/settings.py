@@ -17,7 +17,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode
 
 from edgarmon.core.settings import ServiceSettings
-from edgarmon.notifier.route_config import EMAIL_PATTERN
+from edgarmon.notifier.domain.routes_file import EMAIL_PATTERN
 
 DEFAULT_LINK_HOSTS = ("www.sec.gov", "sec.gov")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from edgarmon.core.errors import TransientError
+from edgarmon.core.domain.errors import TransientError
 from edgarmon.core.lifecycle import run_service
 from edgarmon.poller.service import serve
 from edgarmon.poller.settings import PollerSettings

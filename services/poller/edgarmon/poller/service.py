@@ -23,24 +23,34 @@ import structlog
 from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import KafkaError
 
-from edgarmon.core.bounded_work import bounded_workers
-from edgarmon.core.edgar_http import open_edgar_client
-from edgarmon.core.errors import TransientError
-from edgarmon.core.filing import EASTERN
-from edgarmon.core.kafka import ensure_topics, open_producer, open_topic_reader, replay_topic
+from edgarmon.core.adapters.bounded_work import bounded_workers
+from edgarmon.core.adapters.edgar_http import open_edgar_client
+from edgarmon.core.adapters.kafka import (
+    ensure_topics,
+    open_producer,
+    open_topic_reader,
+    replay_topic,
+)
+from edgarmon.core.domain.errors import TransientError
+from edgarmon.core.domain.filing import EASTERN
+from edgarmon.core.domain.messages import FilingDiscovered
+from edgarmon.core.domain.topics import public_topics
 from edgarmon.core.lifecycle import ServiceRuntime
-from edgarmon.core.messages import FilingDiscovered
-from edgarmon.core.topics import public_topics
-from edgarmon.poller.backfill_watch import BackfillWatch
-from edgarmon.poller.company_watch import CompanyFeedWatch
-from edgarmon.poller.index_watch import DailyIndexWatch
-from edgarmon.poller.memory import StartupMemory, rebuild_memory
-from edgarmon.poller.metrics import PollerMetrics
-from edgarmon.poller.pacing import Pacer, PollerTiming
-from edgarmon.poller.polling_loop import LatestFeedWatch, PollContext, SourceWatch, run_polls
-from edgarmon.poller.publishing import FilingPublisher
-from edgarmon.poller.reconciliation import days_to_reconcile, latest_ready_day
+from edgarmon.poller.adapters.memory import StartupMemory, rebuild_memory
+from edgarmon.poller.adapters.metrics import PollerMetrics
+from edgarmon.poller.adapters.publishing import FilingPublisher
+from edgarmon.poller.domain.reconciliation import days_to_reconcile, latest_ready_day
 from edgarmon.poller.settings import PollerSettings
+from edgarmon.poller.workers.backfill_watch import BackfillWatch
+from edgarmon.poller.workers.company_watch import CompanyFeedWatch
+from edgarmon.poller.workers.index_watch import DailyIndexWatch
+from edgarmon.poller.workers.pacing import Pacer, PollerTiming
+from edgarmon.poller.workers.polling_loop import (
+    LatestFeedWatch,
+    PollContext,
+    SourceWatch,
+    run_polls,
+)
 
 log = structlog.get_logger(__name__)
 

@@ -1,0 +1,367 @@
+"""The one consumer loop every consuming service runs.
+
+For each record it binds the log context (topic, partition, offset, then the
+accession number), decodes it with the codec, and calls the service's handler,
+which returns the messages to publish. Then, per batch:
+
+- **after-work mode** (notifier): publish with the idempotent producer, then
+  commit ``offset + 1``. A crash in between redelivers the record; the
+  handler's own ledger makes that harmless.
+- **transactional mode** (classifier): publish and commit the offsets inside
+  one Kafka transaction, so a crash yields neither a duplicate nor a gap for
+  ``read_committed`` readers.
+
+A record that cannot be decoded, or whose handler fails with a permanent
+:class:`~edgarmon.core.domain.errors.EdgarmonError`, goes to the dead-letter topic
+with the reason, and the loop goes on. A :class:`TransientError` or a Kafka
+error is not committed: the partition is rewound to that record and retried
+after a capped backoff. A handler bug is dead-lettered too, with its
+traceback logged, so one poison record can never crash-loop a consumer.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+import structlog
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import KafkaError, ProducerFenced
+from prometheus_client import CollectorRegistry, Counter, Gauge
+
+from edgarmon.core.adapters.health import Health
+from edgarmon.core.adapters.kafka import (
+    Outgoing,
+    Publisher,
+    dead_letter_for,
+    ensure_topics,
+    open_consumer,
+    open_producer,
+)
+from edgarmon.core.adapters.rebalance import RebalanceGate
+from edgarmon.core.domain import codec
+from edgarmon.core.domain.errors import DecodeError, EdgarmonError, TransientError
+from edgarmon.core.domain.filing import normalize_accession
+from edgarmon.core.domain.messages import Message
+from edgarmon.core.domain.topics import public_topics
+from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
+from edgarmon.core.settings import ServiceSettings
+
+log = structlog.get_logger(__name__)
+
+M = TypeVar("M", bound=Message)
+M_contra = TypeVar("M_contra", bound=Message, contravariant=True)
+
+
+class Handler(Protocol[M_contra]):
+    """Does the work for one message; returns what to publish."""
+
+    async def __call__(self, message: M_contra, record: Any) -> Sequence[Outgoing]: ...
+
+
+class ConsumerMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.processed = Counter(
+            "edgarmon_records_processed_total",
+            "Records handled (including dead-lettered ones)",
+            ["topic"],
+            registry=registry,
+        )
+        self.deadletters = Counter(
+            "edgarmon_deadletters_total",
+            "Records sent to the dead-letter topic",
+            ["topic"],
+            registry=registry,
+        )
+        self.lag = Gauge(
+            "edgarmon_consumer_lag",
+            "Records behind the partition's end",
+            ["topic", "partition"],
+            registry=registry,
+        )
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Capped exponential backoff for records that failed transiently."""
+
+    initial_seconds: float = 0.5
+    max_seconds: float = 30.0
+
+    def delay(self, attempt: int) -> float:
+        return float(min(self.max_seconds, self.initial_seconds * (2 ** max(attempt - 1, 0))))
+
+
+class _Retry(Exception):
+    """A record must be handled again later."""
+
+
+@dataclass
+class _Pending:
+    """Handled records not yet published and committed: what to publish, and the
+    offset to commit per partition."""
+
+    outgoing: list[Outgoing] = field(default_factory=list)
+    offsets: dict[TopicPartition, int] = field(default_factory=dict)
+
+    def add(
+        self, partition: TopicPartition, next_offset: int, outgoing: Sequence[Outgoing]
+    ) -> None:
+        self.outgoing.extend(outgoing)
+        self.offsets[partition] = next_offset
+
+    def take(self) -> tuple[list[Outgoing], dict[TopicPartition, int]]:
+        taken = self.outgoing, self.offsets
+        self.outgoing, self.offsets = [], {}
+        return taken
+
+
+class ConsumerLoop(Generic[M]):
+    def __init__(
+        self,
+        *,
+        consumer: AIOKafkaConsumer,
+        publisher: Publisher,
+        message_type: type[M],
+        handler: Handler[M],
+        service: str,
+        deadletter_topic: str,
+        health: Health,
+        shutdown: Shutdown,
+        metrics: ConsumerMetrics,
+        gate: RebalanceGate,
+        group_id: str,
+        transactional: bool = False,
+        batch_size: int = 100,
+        poll_timeout_ms: int = 500,
+        backoff: Backoff | None = None,
+        slow: Callable[[M], bool] | None = None,
+    ) -> None:
+        self._consumer = consumer
+        self._publisher = publisher
+        self._type = message_type
+        self._handler = handler
+        self._service = service
+        self._dlq = deadletter_topic
+        self._health = health
+        self._shutdown = shutdown
+        self._metrics = metrics
+        self._gate = gate
+        self._group_id = group_id
+        self._transactional = transactional
+        self._batch_size = batch_size
+        self._poll_timeout_ms = poll_timeout_ms
+        self._backoff = backoff or Backoff()
+        self._slow = slow
+        self._failures = 0
+
+    async def run(self) -> None:
+        """Consume until shutdown is requested; the batch in flight is finished and committed."""
+        while not self._shutdown.requested:
+            self._health.tick()
+            batch = await self._consumer.getmany(
+                timeout_ms=self._poll_timeout_ms, max_records=self._batch_size
+            )
+            if not batch:
+                continue
+            async with self._gate.lock:
+                # A rebalance may have moved partitions away since the fetch: their new
+                # owner handles those records from the last committed offset.
+                owned = self._consumer.assignment()
+                batch = {tp: records for tp, records in batch.items() if tp in owned}
+                retry = await self._process_or_rewind(batch) if batch else False
+                # Under the lock, so no partition can be revoked while it is measured.
+                await self._report_lag()
+            if retry:
+                self._failures += 1
+                delay = self._backoff.delay(self._failures)
+                log.warning("transient failure, retrying the record", delay_seconds=delay)
+                await self._shutdown.sleep(delay)
+            else:
+                self._failures = 0
+        log.info("consumer drained", reason=self._shutdown.reason)
+
+    async def _process_or_rewind(self, batch: dict[TopicPartition, list[Any]]) -> bool:
+        """Process a batch; if publishing or committing fails, rewind its partitions to
+        their first records not committed yet, so those are handled again (the runs of the
+        batch committed before the failure are not)."""
+        committed: dict[TopicPartition, int] = {}
+        try:
+            return await self._process(batch, committed)
+        except ProducerFenced:
+            log.exception("another instance took over this transactional id; stopping")
+            raise
+        except KafkaError as exc:
+            log.warning("publish or commit failed, rewinding", error=repr(exc))
+            owned = self._consumer.assignment()
+            for partition, records in batch.items():
+                if partition in owned:
+                    self._consumer.seek(partition, committed.get(partition, records[0].offset))
+            return True
+
+    async def _process(
+        self, batch: dict[TopicPartition, list[Any]], committed: dict[TopicPartition, int]
+    ) -> bool:
+        """Handle a batch; returns True if some partition must be retried.
+
+        Handlers only compute what to publish, so the slow part (fetching from EDGAR,
+        delivering) runs before any transaction opens: a transaction lasts only as long
+        as publishing and committing, far below the broker's transaction timeout.
+
+        What was handled is published and committed *before* a record the ``slow``
+        predicate picks (a filing that needs EDGAR), so quick records never wait for a
+        slow one's fetches: a batch is cut into runs that each end with at most one slow
+        record, followed by the quick ones after it."""
+        pending = _Pending()
+        retry = False
+        for partition, records in batch.items():
+            for record in records:
+                self._health.tick()  # a slow batch is progress, not a stalled loop
+                try:
+                    outgoing = await self._handle(
+                        record, before_slow=lambda: self._flush(pending, committed)
+                    )
+                except _Retry:
+                    self._consumer.seek(partition, record.offset)
+                    retry = True
+                    break
+                pending.add(partition, record.offset + 1, outgoing)
+                self._metrics.processed.labels(record.topic).inc()
+        await self._flush(pending, committed)
+        return retry
+
+    async def _flush(self, pending: _Pending, committed: dict[TopicPartition, int]) -> None:
+        """Publish and commit what was handled so far (one transaction in transactional
+        mode), then start afresh; ``committed`` gets the offsets committed."""
+        if not pending.offsets:
+            return
+        outgoing, offsets = pending.take()
+        opened_at = time.time()
+        if self._transactional:
+            producer = self._publisher.producer
+            async with producer.transaction():
+                await self._publisher.publish_all(outgoing)
+                await producer.send_offsets_to_transaction(offsets, self._group_id)
+        else:
+            await self._publisher.publish_all(outgoing)
+            await self._consumer.commit(offsets)
+        committed.update(offsets)
+        log.debug(
+            "batch committed",
+            events=[item.message.event_id() for item in outgoing],
+            records=len(outgoing),
+            opened_at=round(opened_at, 6),
+            committed_at=round(time.time(), 6),
+        )
+
+    async def _handle(
+        self, record: Any, *, before_slow: Callable[[], Awaitable[None]]
+    ) -> Sequence[Outgoing]:
+        with structlog.contextvars.bound_contextvars(
+            topic=record.topic, partition=record.partition, offset=record.offset
+        ):
+            try:
+                message = codec.decode(record.value, record.headers or (), self._type)
+            except DecodeError as exc:
+                log.warning("undecodable record dead-lettered", reason=exc.reason)
+                return [self._dead_letter(record, exc.reason, "DecodeError")]
+            if self._slow is not None and self._slow(message):
+                await before_slow()
+            accession = message.event_id()
+            with structlog.contextvars.bound_contextvars(accession_number=accession):
+                return await self._call_handler(message, record, accession)
+
+    async def _call_handler(self, message: M, record: Any, accession: str) -> Sequence[Outgoing]:
+        try:
+            return await self._handler(message, record)
+        except (TransientError, KafkaError) as exc:
+            log.warning("transient failure", error=str(exc), error_type=type(exc).__name__)
+            raise _Retry from exc
+        except EdgarmonError as exc:
+            log.warning("record failed permanently, dead-lettered", error=str(exc))
+            return [self._dead_letter(record, str(exc), type(exc).__name__, accession)]
+        except Exception as exc:
+            # The one broad catch: a handler bug must not crash-loop the consumer. It is not
+            # hidden: the traceback is logged at error level and the record is dead-lettered.
+            log.exception("handler bug, record dead-lettered")
+            return [self._dead_letter(record, repr(exc), type(exc).__name__, accession)]
+
+    def _dead_letter(
+        self, record: Any, reason: str, error_type: str, accession: str | None = None
+    ) -> Outgoing:
+        self._metrics.deadletters.labels(record.topic).inc()
+        letter = dead_letter_for(
+            record,
+            reason=reason,
+            error_type=error_type,
+            service=self._service,
+            accession_number=accession or _accession_from_headers(record),
+        )
+        return Outgoing(self._dlq, letter)
+
+    async def _report_lag(self) -> None:
+        for partition in self._consumer.assignment():
+            end = self._consumer.last_stable_offset(partition)
+            if end is None:
+                continue
+            position = await self._consumer.position(partition)
+            if position is not None:
+                self._metrics.lag.labels(partition.topic, str(partition.partition)).set(
+                    max(end - position, 0)
+                )
+
+
+def _accession_from_headers(record: Any) -> str | None:
+    ce_id = codec.header_map(record.headers or ()).get("ce_id", "")
+    try:
+        return normalize_accession(ce_id)
+    except ValueError:
+        return None
+
+
+async def consume(
+    settings: ServiceSettings,
+    runtime: ServiceRuntime,
+    *,
+    topics: Sequence[str],
+    group_id: str,
+    message_type: type[M],
+    handler: Handler[M],
+    transactional_id: str | None = None,
+    on_assigned: Callable[[set[TopicPartition]], Awaitable[None]] | None = None,
+    batch_size: int = 100,
+    slow: Callable[[M], bool] | None = None,
+) -> None:
+    """Assemble producer, consumer and loop for a consuming service, and run until shutdown.
+
+    With ``transactional_id`` the loop publishes and commits in Kafka transactions;
+    without it, it publishes with the idempotent producer and then commits. What was
+    handled is committed before each message ``slow`` picks, so that quick messages do
+    not wait for a slow one.
+    """
+    await ensure_topics(settings, public_topics(settings))
+    metrics = ConsumerMetrics(runtime.registry)
+    gate = RebalanceGate(runtime.health, on_assigned=on_assigned)
+    async with (
+        open_producer(settings, transactional_id=transactional_id) as producer,
+        open_consumer(settings, topics=topics, group_id=group_id, listener=gate) as consumer,
+    ):
+        loop = ConsumerLoop(
+            consumer=consumer,
+            publisher=Publisher(producer, source=f"/edgarmon/{runtime.name}"),
+            message_type=message_type,
+            handler=handler,
+            service=runtime.name,
+            deadletter_topic=settings.topic_deadletter,
+            health=runtime.health,
+            shutdown=runtime.shutdown,
+            metrics=metrics,
+            gate=gate,
+            group_id=group_id,
+            transactional=transactional_id is not None,
+            batch_size=batch_size,
+            slow=slow,
+        )
+        await loop.run()

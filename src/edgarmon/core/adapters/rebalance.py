@@ -1,0 +1,46 @@
+"""The rebalance listener every consumer uses.
+
+It finishes the batch in flight (which commits) before partitions move away,
+holds new records back while the service prepares for an assignment, and
+reports readiness once the group has assigned partitions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import structlog
+from aiokafka import ConsumerRebalanceListener, TopicPartition
+
+from edgarmon.core.adapters.health import Health
+
+log = structlog.get_logger(__name__)
+
+
+class RebalanceGate(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Finishes the in-flight batch (which commits) before partitions move away,
+    and reports readiness once the group has assigned partitions."""
+
+    def __init__(
+        self,
+        health: Health,
+        *,
+        on_assigned: Callable[[set[TopicPartition]], Awaitable[None]] | None = None,
+    ) -> None:
+        self.lock = asyncio.Lock()
+        self._health = health
+        self._on_assigned = on_assigned
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        async with self.lock:
+            log.info("partitions revoked", partitions=sorted(str(tp) for tp in revoked))
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        # Held while the service prepares (e.g. catches up a ledger): records already
+        # fetched for the new assignment wait for it.
+        async with self.lock:
+            if self._on_assigned is not None:
+                await self._on_assigned(assigned)
+        self._health.set_ready(True, f"assigned {len(assigned)} partitions")
+        log.info("partitions assigned", partitions=sorted(str(tp) for tp in assigned))
