@@ -20,7 +20,7 @@ from edgarmon.core.domain.filing import EASTERN
 from edgarmon.history.progress import ProgressLog
 from edgarmon.notifier.domain.routes import DigestPolicy, Route, parse_routes
 from edgarmon.simulator.filings import SimCompany, SimFiling
-from edgarmon.simulator.simulated_edgar import ManualClock
+from edgarmon.testing.clock import ManualClock
 from tests.classifier.service_harness import (
     ITEM_801_8K,
     UPLOAD_LETTERS,

@@ -29,7 +29,8 @@ from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
 from edgarmon.core.settings import EdgarClientSettings
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import RunningSimulator, running_simulator
-from edgarmon.simulator.simulated_edgar import ManualClock, SimulatedEdgar
+from edgarmon.simulator.simulated_edgar import SimulatedEdgar
+from edgarmon.testing.clock import ManualClock
 from tests.classifier.local_edgar import USER_AGENT, FakeTime
 from tests.support.kafka_io import create_topics, produce
 

@@ -24,7 +24,7 @@ from edgarmon.simulator.full_submission import render_full_submission
 from edgarmon.simulator.recordings import load_recordings
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import running_simulator
-from edgarmon.simulator.simulated_edgar import ManualClock
+from edgarmon.testing.clock import ManualClock
 from tests.classifier.local_edgar import FakeTime, edgar_fetcher
 
 

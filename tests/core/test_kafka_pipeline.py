@@ -12,7 +12,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaTimeoutError
 from prometheus_client import CollectorRegistry
 
-from edgarmon.core.adapters.consumer import Backoff, ConsumerLoop, ConsumerMetrics, consume
+from edgarmon.core.adapters.consumer import ConsumerLoop, ConsumerMetrics, consume
 from edgarmon.core.adapters.health import Health
 from edgarmon.core.adapters.kafka import (
     Outgoing,
@@ -24,6 +24,7 @@ from edgarmon.core.adapters.kafka import (
 from edgarmon.core.adapters.rebalance import RebalanceGate
 from edgarmon.core.domain import codec
 from edgarmon.core.domain.messages import DeadLetter, FilingDiscovered
+from edgarmon.core.domain.retry import Backoff
 from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
 from tests.core.test_codec import discovered, make_filing
 from tests.support.echo_service import Echo, EchoSettings

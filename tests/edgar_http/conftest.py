@@ -12,7 +12,7 @@ import pytest
 from edgarmon.core.settings import EdgarClientSettings
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import RunningSimulator, running_simulator
-from edgarmon.simulator.simulated_edgar import ManualClock
+from edgarmon.testing.clock import ManualClock
 
 SHARED_EDGAR = Path(__file__).resolve().parents[2] / ".." / "shared" / "edgar"
 USER_AGENT = "Edgarmon Tests tests@example.com"

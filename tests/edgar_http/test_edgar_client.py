@@ -25,7 +25,7 @@ from edgarmon.core.domain.errors import (
     FeedParseError,
 )
 from edgarmon.simulator.server import RunningSimulator
-from edgarmon.simulator.simulated_edgar import ManualClock
+from edgarmon.testing.clock import ManualClock
 from tests.support.local_http import serving
 
 from .conftest import USER_AGENT, FakeTime, client_settings

@@ -33,9 +33,9 @@ from edgarmon.core.domain.messages import (
     LetterDirection,
     ReviewedFiling,
 )
-from edgarmon.notifier.adapters.timing import ManualClock
 from edgarmon.notifier.domain.tickers import TickerMap
 from edgarmon.sinks.throwaway_tls import ThrowawayTls
+from edgarmon.testing.clock import ManualClock
 
 if TYPE_CHECKING:
     from tests.notifier.notifier_harness import ServiceSinks

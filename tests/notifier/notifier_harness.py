@@ -21,14 +21,15 @@ from pydantic import SecretStr
 
 from edgarmon.core.adapters.health import Health
 from edgarmon.core.domain import codec
+from edgarmon.core.domain.clock import Sleep
 from edgarmon.core.domain.messages import AlertSent, DeadLetter, FilingClassified
 from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
-from edgarmon.notifier.adapters.timing import ManualClock, Sleep
 from edgarmon.notifier.service import serve
 from edgarmon.notifier.settings import NotifierSettings
 from edgarmon.sinks.slack_server import SlackPost, SlackSink
 from edgarmon.sinks.smtp_server import SmtpSink
 from edgarmon.sinks.throwaway_tls import ThrowawayTls
+from edgarmon.testing.clock import ManualClock
 from tests.notifier.conftest import eight_k_classified, eight_k_filing
 from tests.support.kafka_io import create_topics, produce
 

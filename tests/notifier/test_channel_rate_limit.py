@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from edgarmon.notifier.adapters.channel_rate_limit import ChannelRateLimiter
-from edgarmon.notifier.adapters.timing import ManualClock
+from edgarmon.testing.clock import ManualClock
 
 
 async def test_one_message_per_second_per_channel(fake_time: ManualClock) -> None:

@@ -14,7 +14,6 @@ from pydantic import SecretStr
 from edgarmon.core.domain.errors import ConfigurationError, PermanentDeliveryError
 from edgarmon.core.domain.messages import AlertChannel, FilingClassified
 from edgarmon.notifier.adapters.dispatch import AlertDispatcher, AlertRenderError, build_dispatcher
-from edgarmon.notifier.adapters.timing import ManualClock
 from edgarmon.notifier.domain.digest import DigestBook
 from edgarmon.notifier.domain.routes import DigestPolicy, parse_routes
 from edgarmon.notifier.domain.sent_ledger import SentLedger
@@ -24,6 +23,7 @@ from edgarmon.notifier.settings import NotifierSettings
 from edgarmon.sinks.slack_server import SlackSink
 from edgarmon.sinks.smtp_server import SmtpSink
 from edgarmon.sinks.throwaway_tls import ThrowawayTls
+from edgarmon.testing.clock import ManualClock
 
 TOKEN = "xoxb-dispatch"
 ROUTES = {

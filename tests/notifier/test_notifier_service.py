@@ -8,9 +8,9 @@ import time
 import pytest
 
 from edgarmon.core.domain.messages import AlertChannel
-from edgarmon.notifier.adapters.timing import ManualClock
 from edgarmon.sinks.slack_server import SlackFault
 from edgarmon.sinks.smtp_server import SmtpSink
+from edgarmon.testing.clock import ManualClock
 from tests.notifier.conftest import letter_classified, letter_filing
 from tests.notifier.notifier_harness import (
     ANALYST,

@@ -10,7 +10,7 @@ from edgarmon.core.adapters.health import Health
 from edgarmon.core.domain.errors import TransientDeliveryError
 from edgarmon.core.lifecycle import Shutdown
 from edgarmon.notifier.adapters.shutdown_waits import ShutdownAwareSleep
-from edgarmon.notifier.adapters.timing import ManualClock
+from edgarmon.testing.clock import ManualClock
 
 
 async def test_a_long_wait_keeps_liveness_fresh_throughout() -> None:

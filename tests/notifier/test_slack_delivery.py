@@ -20,11 +20,11 @@ from edgarmon.notifier.adapters.slack_sender import (
     build_slack_client,
     classify_slack_error,
 )
-from edgarmon.notifier.adapters.timing import ManualClock
 from edgarmon.notifier.domain.alert_view import build_alert_view
 from edgarmon.notifier.domain.slack_blocks import SlackMessage, render_alert
 from edgarmon.notifier.domain.tickers import TickerMap
 from edgarmon.sinks.slack_server import SlackFault, SlackSink
+from edgarmon.testing.clock import ManualClock
 
 TOKEN = "xoxb-test-token"
 POLICY = SlackRetryPolicy(

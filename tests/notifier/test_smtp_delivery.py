@@ -17,12 +17,12 @@ from edgarmon.core.domain.errors import PermanentDeliveryError, TransientDeliver
 from edgarmon.core.domain.messages import FilingClassified
 from edgarmon.notifier.adapters.delivery_retry import DeliveryRetryPolicy, retry_transient
 from edgarmon.notifier.adapters.email_sender import EmailSender, SmtpConfig
-from edgarmon.notifier.adapters.timing import ManualClock
 from edgarmon.notifier.domain.alert_view import build_alert_view
 from edgarmon.notifier.domain.email_render import render_alert_email
 from edgarmon.notifier.domain.tickers import TickerMap
 from edgarmon.sinks.smtp_server import SmtpSink
 from edgarmon.sinks.throwaway_tls import ThrowawayTls
+from edgarmon.testing.clock import ManualClock
 
 USER = "edgarmon"
 PASSWORD = "correct horse battery staple"

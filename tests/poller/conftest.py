@@ -19,7 +19,7 @@ from edgarmon.core.adapters.edgar_http import EdgarClient
 from edgarmon.core.settings import EdgarClientSettings
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import RunningSimulator, running_simulator
-from edgarmon.simulator.simulated_edgar import ManualClock
+from edgarmon.testing.clock import ManualClock
 
 SHARED_EDGAR = Path(__file__).resolve().parents[2] / ".." / "shared" / "edgar"
 SIM_START = 1_768_235_000.0  # Mon 12 Jan 2026 11:23 ET

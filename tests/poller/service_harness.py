@@ -27,7 +27,8 @@ from edgarmon.poller.settings import PollerSettings
 from edgarmon.poller.workers.pacing import PollerTiming
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import RunningSimulator, running_simulator
-from edgarmon.simulator.simulated_edgar import ManualClock, RequestRecord, SimulatedEdgar
+from edgarmon.simulator.simulated_edgar import RequestRecord, SimulatedEdgar
+from edgarmon.testing.clock import ManualClock
 from tests.support import local_http
 from tests.support.kafka_io import create_topics, read_to_end
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from edgarmon.core.domain import codec
 from edgarmon.core.domain.filing import EASTERN
-from edgarmon.simulator.simulated_edgar import ManualClock
+from edgarmon.testing.clock import ManualClock
 from tests.classifier.service_harness import discovered
 from tests.poller.service_harness import (
     poller_settings,

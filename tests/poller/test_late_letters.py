@@ -11,7 +11,8 @@ import pytest
 from edgarmon.core.domain.filing import EASTERN
 from edgarmon.core.domain.messages import DiscoverySource
 from edgarmon.simulator.filings import SimCompany, SimFiling
-from edgarmon.simulator.simulated_edgar import ManualClock, RequestRecord
+from edgarmon.simulator.simulated_edgar import RequestRecord
+from edgarmon.testing.clock import ManualClock
 from tests.poller.service_harness import (
     SERVICE_START,
     poller_settings,

@@ -12,7 +12,8 @@ from edgarmon.poller.domain.feed_entries import FeedEntry, FeedPage
 from edgarmon.poller.domain.paging import new_filings, plan_next_page
 from edgarmon.poller.domain.seen import SeenAccessions
 from edgarmon.simulator.scenario import SimulatorOptions
-from edgarmon.simulator.simulated_edgar import ManualClock, RequestRecord
+from edgarmon.simulator.simulated_edgar import RequestRecord
+from edgarmon.testing.clock import ManualClock
 
 from .conftest import BASE, SIM_START, simulated_edgar
 

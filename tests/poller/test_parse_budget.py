@@ -11,7 +11,7 @@ import asyncio
 import pytest
 
 from edgarmon.poller.domain.atom_feeds import parse_latest_feed
-from edgarmon.simulator.simulated_edgar import ManualClock
+from edgarmon.testing.clock import ManualClock
 from tests.support.kafka_io import wait_for_records
 
 from .hostile_feeds import company_feed, latest_entry, latest_feed

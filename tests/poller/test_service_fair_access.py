@@ -15,7 +15,8 @@ import pytest
 from structlog.testing import capture_logs
 
 from edgarmon.poller.workers.pacing import PollerTiming
-from edgarmon.simulator.simulated_edgar import ManualClock, RequestRecord
+from edgarmon.simulator.simulated_edgar import RequestRecord
+from edgarmon.testing.clock import ManualClock
 from tests.support.kafka_io import wait_for_records
 
 from .service_harness import (

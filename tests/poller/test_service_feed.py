@@ -10,7 +10,7 @@ import pytest
 from structlog.testing import capture_logs
 
 from edgarmon.core.domain.messages import DiscoverySource
-from edgarmon.simulator.simulated_edgar import ManualClock
+from edgarmon.testing.clock import ManualClock
 from tests.support.kafka_io import wait_for_records
 
 from .service_harness import (

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from structlog.typing import EventDict
 
-from edgarmon.simulator.simulated_edgar import ManualClock
+from edgarmon.testing.clock import ManualClock
 from tests.support.kafka_io import wait_for_records
 
 from .hostile_feeds import (

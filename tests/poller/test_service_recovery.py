@@ -12,7 +12,8 @@ import pytest
 from edgarmon.core.domain.filing import EASTERN
 from edgarmon.core.domain.messages import DiscoverySource
 from edgarmon.simulator.filings import FilingTemplate, SimCompany, schedule_filing
-from edgarmon.simulator.simulated_edgar import ManualClock, RequestRecord
+from edgarmon.simulator.simulated_edgar import RequestRecord
+from edgarmon.testing.clock import ManualClock
 from tests.support.kafka_io import read_to_end, wait_for_records
 
 from .service_harness import (

@@ -13,7 +13,7 @@ from edgarmon.poller.adapters.sources import poll_company_feed, poll_latest, rea
 from edgarmon.poller.domain.seen import SeenAccessions
 from edgarmon.simulator.filings import FilingTemplate, SimCompany, schedule_filing
 from edgarmon.simulator.scenario import SimulatorOptions, replay_start
-from edgarmon.simulator.simulated_edgar import ManualClock
+from edgarmon.testing.clock import ManualClock
 
 from .conftest import SIM_START, simulated_edgar
 

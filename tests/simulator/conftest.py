@@ -11,7 +11,7 @@ import pytest
 
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import RunningSimulator, running_simulator
-from edgarmon.simulator.simulated_edgar import ManualClock
+from edgarmon.testing.clock import ManualClock
 
 SHARED_EDGAR = Path(__file__).resolve().parents[2] / ".." / "shared" / "edgar"
 SIM_START = 1_768_235_000.0  # Mon 12 Jan 2026 11:23:20 ET

@@ -15,7 +15,7 @@ from edgarmon.poller.domain.daily_index import parse_daily_index
 from edgarmon.simulator.filings import FilingTemplate, SimCompany, schedule_filing
 from edgarmon.simulator.main import run
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar, replay_start
-from edgarmon.simulator.simulated_edgar import ManualClock
+from edgarmon.testing.clock import ManualClock
 
 from .conftest import SIM_START, serving
 

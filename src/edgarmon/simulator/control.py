@@ -8,7 +8,8 @@ from typing import Final
 
 from aiohttp import web
 
-from edgarmon.simulator.simulated_edgar import ManualClock, SimulatedEdgar
+from edgarmon.simulator.simulated_edgar import SimulatedEdgar
+from edgarmon.testing.clock import ManualClock
 
 SIM: Final = web.AppKey("simulated_edgar", SimulatedEdgar)
 

@@ -35,23 +35,6 @@ INDEX_PUBLISH_HOUR: Final = 22
 OWNERSHIP_FORMS: Final = frozenset({"3", "4", "5", "3/A", "4/A", "5/A"})
 
 
-class ManualClock:
-    """Simulated time that moves only when told to."""
-
-    def __init__(self, start: float) -> None:
-        self._now = start
-
-    def __call__(self) -> float:
-        return self._now
-
-    def advance(self, seconds: float) -> float:
-        self._now += seconds
-        return self._now
-
-    def set(self, moment: float) -> None:
-        self._now = moment
-
-
 class ScaledClock:
     """Simulated time starting at ``start`` and running ``speed`` times real time."""
 

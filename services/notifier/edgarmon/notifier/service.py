@@ -21,8 +21,10 @@ import time
 
 from aiokafka import TopicPartition
 
-from edgarmon.core.adapters.consumer import Backoff, ConsumerMetrics
+from edgarmon.core.adapters.consumer import ConsumerMetrics
 from edgarmon.core.adapters.kafka import Publisher, ensure_topics, open_consumer, open_producer
+from edgarmon.core.domain.clock import Clock, Sleep
+from edgarmon.core.domain.retry import Backoff
 from edgarmon.core.domain.topics import TopicSpec, public_topics
 from edgarmon.core.lifecycle import ServiceRuntime
 from edgarmon.notifier.adapters.alert_loop import AlertLoop
@@ -33,7 +35,6 @@ from edgarmon.notifier.adapters.dispatch import AlertDispatcher, build_dispatche
 from edgarmon.notifier.adapters.ledger_topic import LedgerReader, LedgerWriter
 from edgarmon.notifier.adapters.notifier_metrics import NotifierMetrics
 from edgarmon.notifier.adapters.shutdown_waits import ShutdownAwareSleep
-from edgarmon.notifier.adapters.timing import Clock, Sleep
 from edgarmon.notifier.domain.commit_marks import CommitMarks
 from edgarmon.notifier.domain.sent_ledger import SentLedger
 from edgarmon.notifier.route_loading import Routing, load_routing

@@ -45,6 +45,7 @@ from edgarmon.core.domain import codec
 from edgarmon.core.domain.errors import DecodeError, EdgarmonError, TransientError
 from edgarmon.core.domain.filing import normalize_accession
 from edgarmon.core.domain.messages import Message
+from edgarmon.core.domain.retry import Backoff
 from edgarmon.core.domain.topics import public_topics
 from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
 from edgarmon.core.settings import ServiceSettings
@@ -81,17 +82,6 @@ class ConsumerMetrics:
             ["topic", "partition"],
             registry=registry,
         )
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Capped exponential backoff for records that failed transiently."""
-
-    initial_seconds: float = 0.5
-    max_seconds: float = 30.0
-
-    def delay(self, attempt: int) -> float:
-        return float(min(self.max_seconds, self.initial_seconds * (2 ** max(attempt - 1, 0))))
 
 
 class _Retry(Exception):

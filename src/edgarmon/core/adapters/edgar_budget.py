@@ -8,13 +8,11 @@ import asyncio
 import heapq
 import itertools
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from edgarmon.core.domain.clock import Clock, Sleep
 from edgarmon.core.domain.errors import ConfigurationError
-
-Clock = Callable[[], float]
-Sleep = Callable[[float], Awaitable[None]]
 
 TOKEN_EPSILON = 1e-6
 

@@ -34,13 +34,12 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from prometheus_client import CollectorRegistry
 
 from edgarmon.core.adapters.edgar_budget import (
-    Clock,
     ConditionalCache,
     EdgarResponse,
     RequestBudget,
-    Sleep,
 )
 from edgarmon.core.adapters.edgar_metrics import EdgarMetrics
+from edgarmon.core.domain.clock import Clock, Sleep
 from edgarmon.core.domain.edgar_rules import (
     BLOCK_PAGE_MARKER,
     BLOCK_SCAN_BYTES,

@@ -15,17 +15,20 @@ failure and classifies the filing from what it knows.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Protocol
 
 import structlog
 
 from edgarmon.core.adapters.edgar_http import EdgarClient
+from edgarmon.core.domain.clock import Sleep
 from edgarmon.core.domain.errors import EdgarError, EdgarUnavailable, ShutdownInProgress
+from edgarmon.core.domain.retry import Backoff, Retry, call_with_retries
 
 log = structlog.get_logger(__name__)
 
-Sleep = Callable[[float], Awaitable[object]]
+MAX_BACKOFF_SECONDS = 60.0
+"""Longest wait between two tries of one document."""
 
 
 class DocumentFetcher(Protocol):
@@ -76,29 +79,32 @@ class RetryingFetcher:
             raise ValueError("attempts must be at least 1")
         self._inner = inner
         self._attempts = attempts
-        self._backoff = backoff_seconds
+        self._backoff = Backoff(initial_seconds=backoff_seconds, max_seconds=MAX_BACKOFF_SECONDS)
         self._sleep = sleep
         self._stop_requested = stop_requested
 
     async def fetch(self, url: str, *, max_bytes: int | None = None) -> bytes:
-        attempt = 1
-        while True:
-            try:
-                return await self._inner.fetch(url, max_bytes=max_bytes)
-            except EdgarUnavailable as exc:
-                if attempt >= self._attempts:
-                    raise
-                delay = self._backoff * 2 ** (attempt - 1)
-                log.info(
-                    "EDGAR unavailable, trying the document again",
-                    url=url,
-                    attempt=attempt,
-                    delay_seconds=delay,
-                    error=str(exc),
-                )
-            await self._sleep(delay)
+        def waiting(retry: Retry) -> None:
+            log.info(
+                "EDGAR unavailable, trying the document again",
+                url=url,
+                attempt=retry.failures,
+                delay_seconds=retry.delay,
+                error=str(retry.error),
+            )
+
+        def stop_if_draining(_retry: Retry) -> None:
             if self._stop_requested():
                 # Publishing now would record a fetch error that a restart would not have:
                 # leave the filing uncommitted and let the next run fetch it whole.
                 raise ShutdownInProgress(f"shutting down while retrying {url}")
-            attempt += 1
+
+        return await call_with_retries(
+            lambda: self._inner.fetch(url, max_bytes=max_bytes),
+            on=(EdgarUnavailable,),
+            attempts=self._attempts,
+            backoff=self._backoff,
+            sleep=self._sleep,
+            before_wait=waiting,
+            after_wait=stop_if_draining,
+        )

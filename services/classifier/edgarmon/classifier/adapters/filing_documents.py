@@ -42,6 +42,7 @@ from edgarmon.classifier.domain.planning import (
 )
 from edgarmon.classifier.domain.submission import is_submission, submission_files
 from edgarmon.core.adapters.bounded_work import INLINE, Parsing
+from edgarmon.core.domain.clock import Clock
 from edgarmon.core.domain.errors import (
     BudgetExceeded,
     DocumentTooLarge,
@@ -56,7 +57,6 @@ MAX_DOCUMENTS = 6
 SUBMISSION_MAX_BYTES = 4 * 1024 * 1024
 """Largest full submission ``.txt`` read instead of the documents one by one."""
 
-Clock = Callable[[], float]
 T = TypeVar("T")
 
 

@@ -40,11 +40,12 @@ import structlog
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 
-from edgarmon.core.adapters.consumer import Backoff, ConsumerMetrics
+from edgarmon.core.adapters.consumer import ConsumerMetrics
 from edgarmon.core.adapters.health import Health
 from edgarmon.core.domain import codec
 from edgarmon.core.domain.errors import DecodeError, TransientDeliveryError, TransientError
 from edgarmon.core.domain.messages import FilingClassified
+from edgarmon.core.domain.retry import Backoff
 from edgarmon.core.lifecycle import Shutdown
 from edgarmon.notifier.adapters.assignment_gate import AssignmentGate
 from edgarmon.notifier.adapters.consumer_lag import report_lag

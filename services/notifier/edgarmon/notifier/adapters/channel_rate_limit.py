@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from edgarmon.notifier.adapters.timing import Clock, Sleep
+from edgarmon.core.domain.clock import Clock, Sleep
 
 
 class ChannelRateLimiter:

@@ -1,8 +1,8 @@
-"""Retrying transient delivery failures with bounded exponential backoff.
+"""Retrying transient delivery failures: the delivery policy on the one retry primitive.
 
 Permanent failures propagate at once (they go to the dead-letter topic). After
 ``attempts`` transient failures the last one propagates too, and the caller
-decides (the service leaves the offset uncommitted and tries again later).
+decides (the alert waits in its destination's queue and is tried again later).
 A rate limit's ``retry_after`` hint stretches the wait when it is longer.
 """
 
@@ -15,8 +15,9 @@ from typing import TypeVar
 
 import structlog
 
+from edgarmon.core.domain.clock import Sleep
 from edgarmon.core.domain.errors import TransientDeliveryError
-from edgarmon.notifier.adapters.timing import Sleep
+from edgarmon.core.domain.retry import Backoff, Retry, call_with_retries
 
 log = structlog.get_logger(__name__)
 
@@ -29,10 +30,15 @@ class DeliveryRetryPolicy:
     backoff_seconds: float = 1.0
     max_backoff_seconds: float = 60.0
 
-    def delay(self, failures: int, hint: float | None = None) -> float:
-        """Seconds to wait after the ``failures``-th failure (1-based)."""
-        backoff = min(self.max_backoff_seconds, self.backoff_seconds * 2.0 ** (failures - 1))
-        return float(max(backoff, hint or 0.0))
+    @property
+    def backoff(self) -> Backoff:
+        return Backoff(initial_seconds=self.backoff_seconds, max_seconds=self.max_backoff_seconds)
+
+
+def retry_after(error: BaseException) -> float | None:
+    """The wait a failure asks for (a 429's ``Retry-After``), if any."""
+    hint = getattr(error, "retry_after", None)
+    return float(hint) if isinstance(hint, float | int) else None
 
 
 async def retry_transient(
@@ -43,15 +49,22 @@ async def retry_transient(
     what: str = "delivery",
 ) -> T:
     """Run ``operation`` until it succeeds, fails permanently, or uses up its attempts."""
-    failures = 0
-    while True:
-        try:
-            return await operation()
-        except TransientDeliveryError as exc:
-            failures += 1
-            if failures >= policy.attempts:
-                raise
-            hint = getattr(exc, "retry_after", None)
-            delay = policy.delay(failures, hint if isinstance(hint, float | int) else None)
-            log.info("delivery.retry", what=what, failures=failures, delay=delay, reason=str(exc))
-            await sleep(delay)
+
+    def waiting(retry: Retry) -> None:
+        log.info(
+            "delivery.retry",
+            what=what,
+            failures=retry.failures,
+            delay=retry.delay,
+            reason=str(retry.error),
+        )
+
+    return await call_with_retries(
+        operation,
+        on=(TransientDeliveryError,),
+        attempts=policy.attempts,
+        backoff=policy.backoff,
+        sleep=sleep,
+        hint=retry_after,
+        before_wait=waiting,
+    )

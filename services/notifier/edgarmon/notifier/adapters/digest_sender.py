@@ -15,9 +15,9 @@ from typing import Any
 import structlog
 from aiokafka.errors import KafkaError
 
-from edgarmon.core.adapters.consumer import Backoff
 from edgarmon.core.domain.errors import TransientDeliveryError
 from edgarmon.core.domain.messages import FilingClassified
+from edgarmon.core.domain.retry import Backoff
 from edgarmon.notifier.adapters.dead_letters import UNDELIVERABLE, DeadLetters, dead_letter_bugs
 from edgarmon.notifier.adapters.dispatch import AlertDispatcher
 from edgarmon.notifier.adapters.ledger_topic import LedgerWriter

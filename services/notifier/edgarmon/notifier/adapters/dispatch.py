@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import TypeVar
 
+from edgarmon.core.domain.clock import Clock, Sleep
 from edgarmon.core.domain.errors import ConfigurationError, PermanentDeliveryError
 from edgarmon.core.domain.messages import AlertChannel, AlertSent, FilingClassified
 from edgarmon.notifier.adapters.channel_rate_limit import ChannelRateLimiter
@@ -36,7 +37,6 @@ from edgarmon.notifier.adapters.delivery_retry import DeliveryRetryPolicy, retry
 from edgarmon.notifier.adapters.email_sender import EmailSender, SmtpConfig
 from edgarmon.notifier.adapters.slack_retry import SlackRetryPolicy
 from edgarmon.notifier.adapters.slack_sender import SlackSender, build_slack_client
-from edgarmon.notifier.adapters.timing import Clock, Sleep
 from edgarmon.notifier.domain.alert_view import AlertView, build_alert_view
 from edgarmon.notifier.domain.deliveries import Delivery
 from edgarmon.notifier.domain.digest import DigestBatch

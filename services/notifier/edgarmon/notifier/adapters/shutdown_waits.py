@@ -16,9 +16,9 @@ from __future__ import annotations
 import asyncio
 
 from edgarmon.core.adapters.health import Health
+from edgarmon.core.domain.clock import Sleep
 from edgarmon.core.domain.errors import TransientDeliveryError
 from edgarmon.core.lifecycle import Shutdown
-from edgarmon.notifier.adapters.timing import Sleep
 
 LIVENESS_SLICE_SECONDS = 30.0
 """Longest wait between two liveness ticks; well under the probe's 120 s staleness."""

@@ -26,7 +26,8 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from edgarmon.notifier.adapters.timing import Sleep
+from edgarmon.core.domain.clock import Sleep
+from edgarmon.core.domain.retry import Backoff
 
 RETRIED_SERVER_STATUSES = frozenset({500, 502, 503, 504})
 
@@ -41,7 +42,9 @@ class SlackRetryPolicy:
     max_retry_after_seconds: float = 30.0
 
     def backoff(self, attempt: int) -> float:
-        return float(min(self.max_backoff_seconds, self.backoff_seconds * (2**attempt)))
+        """The wait before retry ``attempt + 1`` (slack_sdk counts attempts from 0)."""
+        schedule = Backoff(self.backoff_seconds, self.max_backoff_seconds)
+        return schedule.delay(attempt + 1)
 
 
 def retry_after_seconds(response: HttpResponse | None) -> float | None:

@@ -19,6 +19,7 @@ from pydantic import SecretStr
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from edgarmon.core.domain.clock import Sleep
 from edgarmon.core.domain.errors import (
     DeliveryError,
     PermanentDeliveryError,
@@ -26,7 +27,6 @@ from edgarmon.core.domain.errors import (
 )
 from edgarmon.notifier.adapters.channel_rate_limit import ChannelRateLimiter
 from edgarmon.notifier.adapters.slack_retry import SlackRetryPolicy, build_retry_handlers
-from edgarmon.notifier.adapters.timing import Sleep
 from edgarmon.notifier.domain.slack_blocks import SlackMessage
 
 log = structlog.get_logger(__name__)
