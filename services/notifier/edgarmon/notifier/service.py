@@ -1,4 +1,4 @@
-"""The notifier service: everything it needs is built here, once, and passed down.
+r"""The notifier service: everything it needs is built here, once, and passed down.
 
 :func:`serve` is what ``edgarmon notifier`` runs (through
 :func:`edgarmon.core.lifecycle.run_service`), and what the demo can run
@@ -10,8 +10,9 @@ in-process. In order it:
 4. joins the consumer group on ``edgar.filings.classified.v1``; on each
    assignment it first waits until the ledger is read to its end (what the
    partitions' previous owner sent), and is then ready;
-5. runs the :class:`AlertLoop` until shutdown, beside the ledger tail, in one
-   ``TaskGroup``.
+5. runs the core consumer engine with the notifier's handler and hooks
+   (:mod:`edgarmon.notifier.adapters.alert_consumer`) until shutdown, beside the
+   ledger tail and the destination queues' workers, in ``TaskGroup``\ s.
 """
 
 from __future__ import annotations
@@ -21,21 +22,24 @@ import time
 
 from aiokafka import TopicPartition
 
-from edgarmon.core.adapters.consumer import ConsumerMetrics
+from edgarmon.core.adapters.consumer import ConsumerLoop, ConsumerMetrics
 from edgarmon.core.adapters.kafka import Publisher, ensure_topics, open_consumer, open_producer
+from edgarmon.core.adapters.rebalance import RebalanceGate
 from edgarmon.core.domain.clock import Clock, Sleep
+from edgarmon.core.domain.commit_marks import CommitMarks
+from edgarmon.core.domain.messages import FilingClassified
 from edgarmon.core.domain.retry import Backoff
 from edgarmon.core.domain.topics import TopicSpec, public_topics
 from edgarmon.core.lifecycle import ServiceRuntime
-from edgarmon.notifier.adapters.alert_loop import AlertLoop
-from edgarmon.notifier.adapters.assignment_gate import AssignmentGate
+from edgarmon.notifier.adapters.alert_consumer import AlertHandler, AlertHooks
+from edgarmon.notifier.adapters.alert_sending import AlertSending
 from edgarmon.notifier.adapters.dead_letters import DeadLetters
+from edgarmon.notifier.adapters.destination_queues import DestinationQueues
 from edgarmon.notifier.adapters.digest_sender import DigestSender
 from edgarmon.notifier.adapters.dispatch import AlertDispatcher, build_dispatcher
 from edgarmon.notifier.adapters.ledger_topic import LedgerReader, LedgerWriter
 from edgarmon.notifier.adapters.notifier_metrics import NotifierMetrics
 from edgarmon.notifier.adapters.shutdown_waits import ShutdownAwareSleep
-from edgarmon.notifier.domain.commit_marks import CommitMarks
 from edgarmon.notifier.domain.sent_ledger import SentLedger
 from edgarmon.notifier.route_loading import Routing, load_routing
 from edgarmon.notifier.settings import NotifierSettings
@@ -98,13 +102,14 @@ async def _consume(
         await reader.catch_up()
 
     marks: CommitMarks[TopicPartition] = CommitMarks()
-    gate = AssignmentGate(runtime.health, on_assigned=ledger_caught_up)
+    gate = RebalanceGate(runtime.health, on_assigned=ledger_caught_up)
     metrics = NotifierMetrics(runtime.registry)
     consumer_metrics = ConsumerMetrics(runtime.registry)
     backoff = Backoff(
         initial_seconds=settings.delivery_backoff_seconds,
         max_seconds=settings.delivery_max_backoff_seconds,
     )
+    waits = ShutdownAwareSleep(shutdown=runtime.shutdown, health=runtime.health)
     async with (
         open_producer(settings) as producer,
         open_consumer(
@@ -134,25 +139,41 @@ async def _consume(
             backoff=backoff,
             clock=runtime.clock,
         )
-        loop = AlertLoop(
-            consumer=consumer,
+        queues = DestinationQueues(
+            backoff=backoff, waits=waits, capacity=settings.destination_queue_capacity
+        )
+        sending = AlertSending(dispatcher, writer, dead_letters, marks, metrics, digests)
+        hooks = AlertHooks(
             writer=writer,
             ledger=ledger,
-            plan=routing.plan,
-            dispatcher=dispatcher,
             digests=digests,
-            dead_letters=dead_letters,
-            marks=marks,
-            gate=gate,
-            health=runtime.health,
-            shutdown=runtime.shutdown,
-            pause=ShutdownAwareSleep(shutdown=runtime.shutdown, health=runtime.health),
-            consumer_metrics=consumer_metrics,
+            queues=queues,
+            sending=sending,
             metrics=metrics,
-            backoff=backoff,
-            batch_size=settings.notifier_batch_size,
             flush_digests_on_shutdown=settings.digest_flush_on_shutdown,
             drain_seconds=settings.shutdown_timeout_seconds,
         )
-        gate.on_revoked = loop.on_revoked
-        await loop.run()
+        loop = ConsumerLoop(
+            consumer=consumer,
+            publisher=publisher,
+            message_type=FilingClassified,
+            handler=AlertHandler(routing.plan, ledger, marks, digests, queues, sending, metrics),
+            service=runtime.name,
+            deadletter_topic=settings.topic_deadletter,
+            health=runtime.health,
+            shutdown=runtime.shutdown,
+            metrics=consumer_metrics,
+            gate=gate,
+            group_id=settings.notifier_group_id,
+            marks=marks,
+            hooks=hooks,
+            batch_size=settings.notifier_batch_size,
+            backoff=backoff,
+            pause=waits.wait,
+        )
+        async with asyncio.TaskGroup() as tasks:
+            tasks.create_task(queues.run())
+            try:
+                await loop.run()
+            finally:
+                await queues.stop()

@@ -114,19 +114,33 @@ class NotifierSettings(ServiceSettings):
     ] = True
 
     delivery_attempts: Annotated[
-        int, Field(ge=1, le=100, description="Tries per delivery before it is left to the caller")
+        int,
+        Field(
+            ge=1,
+            le=100,
+            description="Tries per send within one call (the sender's own retries); after "
+            "them the alert waits in its destination's queue and is tried again",
+        ),
     ] = 5
     delivery_backoff_seconds: Annotated[
         float,
         Field(
             ge=0,
             description="First wait between tries, doubled each time; also the first wait "
-            "before a record (or digest) that failed for now is handled again",
+            "before a destination that failed for now (or a record) is tried again",
         ),
     ] = 1.0
     delivery_max_backoff_seconds: Annotated[
         float, Field(ge=0, description="Longest of those waits")
     ] = 60.0
+    destination_queue_capacity: Annotated[
+        int,
+        Field(
+            ge=1,
+            description="Alerts one destination's queue holds while it fails; past that the "
+            "consumer waits for it (the bound on memory during a long outage)",
+        ),
+    ] = 10_000
 
     @field_validator("alert_link_hosts", mode="before")
     @classmethod

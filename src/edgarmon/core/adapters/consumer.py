@@ -1,36 +1,48 @@
-"""The one consumer loop every consuming service runs.
+"""The one consumer engine every consuming service runs.
 
 For each record it binds the log context (topic, partition, offset, then the
 accession number), decodes it with the codec, and calls the service's handler,
-which returns the messages to publish. Then, per batch:
+which returns the messages to publish. It commits in one of two modes:
 
-- **after-work mode** (notifier): publish with the idempotent producer, then
-  commit ``offset + 1``. A crash in between redelivers the record; the
-  handler's own ledger makes that harmless.
-- **transactional mode** (classifier): publish and commit the offsets inside
-  one Kafka transaction, so a crash yields neither a duplicate nor a gap for
-  ``read_committed`` readers.
+- **transactional** (classifier): publish and commit the offsets inside one Kafka
+  transaction, so a crash yields neither a duplicate nor a gap for
+  ``read_committed`` readers;
+- **watermark** (notifier, and any service without a transactional id): publish
+  with the idempotent producer, then commit each partition's
+  :class:`~edgarmon.core.domain.commit_marks.CommitMarks` watermark. A handler
+  may *hold* a record there until work it queued is done (an alert waiting for
+  its destination); the watermark never passes a held record, so a crash
+  redelivers it.
 
 A record that cannot be decoded, or whose handler fails with a permanent
 :class:`~edgarmon.core.domain.errors.EdgarmonError`, goes to the dead-letter topic
 with the reason, and the loop goes on. A :class:`TransientError` or a Kafka
 error is not committed: the partition is rewound to that record and retried
-after a capped backoff. A handler bug is dead-lettered too, with its
-traceback logged, so one poison record can never crash-loop a consumer.
+after a capped back-off (:class:`~edgarmon.core.domain.retry.Backoff`). A handler
+bug is dead-lettered too, with its traceback logged, so one poison record can
+never crash-loop a consumer.
+
+What a service adds goes through :class:`ConsumerHooks`: work before each fetch
+(publish what a failure left behind), a shorter poll when a timer is due, work
+after each batch (send due digests), what to drop when partitions are revoked,
+and a drain on shutdown. The :class:`RebalanceGate` keeps batches and
+rebalances apart: a batch fetched before a revocation is dropped unhandled.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Final, Generic, Protocol, TypeVar
 
 import structlog
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError, ProducerFenced
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
+from edgarmon.core.adapters.consumer_lag import report_lag
 from edgarmon.core.adapters.health import Health
 from edgarmon.core.adapters.kafka import (
     Outgoing,
@@ -42,6 +54,7 @@ from edgarmon.core.adapters.kafka import (
 )
 from edgarmon.core.adapters.rebalance import RebalanceGate
 from edgarmon.core.domain import codec
+from edgarmon.core.domain.commit_marks import CommitMarks
 from edgarmon.core.domain.errors import DecodeError, EdgarmonError, TransientError
 from edgarmon.core.domain.filing import normalize_accession
 from edgarmon.core.domain.messages import Message
@@ -108,6 +121,32 @@ class _Pending:
         return taken
 
 
+class ConsumerHooks:
+    """What a service adds to the engine; each hook does nothing by default. Hooks
+    other than :meth:`poll_timeout_ms` run holding the rebalance gate's lock."""
+
+    async def before_fetch(self) -> bool:
+        """Work before each fetch; False if it failed for now (the engine backs off)."""
+        return True
+
+    def poll_timeout_ms(self, default_ms: int) -> int:
+        """How long a fetch may wait for records (less when a timer is due)."""
+        return default_ms
+
+    async def after_batch(self) -> None:
+        """Work after each batch, and after each empty fetch (timers)."""
+
+    async def on_revoked(self, orphaned: frozenset[str]) -> None:
+        """Partitions were revoked; ``orphaned`` are the keys no record held any more
+        (watermark mode): drop what was queued for them."""
+
+    async def drain(self, requested_at: float) -> None:
+        """Shutdown was requested at ``requested_at`` (loop time): finish what can be."""
+
+
+NO_HOOKS: Final = ConsumerHooks()
+
+
 class ConsumerLoop(Generic[M]):
     def __init__(
         self,
@@ -124,11 +163,16 @@ class ConsumerLoop(Generic[M]):
         gate: RebalanceGate,
         group_id: str,
         transactional: bool = False,
+        marks: CommitMarks[TopicPartition] | None = None,
+        hooks: ConsumerHooks = NO_HOOKS,
         batch_size: int = 100,
         poll_timeout_ms: int = 500,
         backoff: Backoff | None = None,
+        pause: Callable[[float], Awaitable[object]] | None = None,
         slow: Callable[[M], bool] | None = None,
     ) -> None:
+        if transactional and marks is not None:
+            raise ValueError("commit marks are for the watermark mode, not transactions")
         self._consumer = consumer
         self._publisher = publisher
         self._type = message_type
@@ -141,45 +185,101 @@ class ConsumerLoop(Generic[M]):
         self._gate = gate
         self._group_id = group_id
         self._transactional = transactional
+        self._marks: CommitMarks[TopicPartition] = marks if marks is not None else CommitMarks()
+        self._hooks = hooks
         self._batch_size = batch_size
         self._poll_timeout_ms = poll_timeout_ms
         self._backoff = backoff or Backoff()
+        self._pause = pause or shutdown.sleep
         self._slow = slow
         self._failures = 0
+        gate.on_revoked = self._revoked
 
     async def run(self) -> None:
-        """Consume until shutdown is requested; the batch in flight is finished and committed."""
+        """Consume until shutdown is requested; the batch in flight is finished and
+        committed, then the hooks drain."""
+        noticed = asyncio.ensure_future(self._shutdown_noticed())
+        try:
+            await self._consume()
+        finally:
+            if not noticed.done():
+                noticed.cancel()
+        requested_at = noticed.result() if noticed.done() and not noticed.cancelled() else _now()
+        async with self._gate.lock:
+            await self._hooks.drain(requested_at)
+            if not self._transactional:
+                await self._commit_marks()
+        log.info("consumer drained", reason=self._shutdown.reason)
+
+    async def _shutdown_noticed(self) -> float:
+        await self._shutdown.wait()
+        return _now()
+
+    async def _consume(self) -> None:
         while not self._shutdown.requested:
             self._health.tick()
-            batch = await self._consumer.getmany(
-                timeout_ms=self._poll_timeout_ms, max_records=self._batch_size
-            )
-            if not batch:
-                continue
-            async with self._gate.lock:
-                # A rebalance may have moved partitions away since the fetch: their new
-                # owner handles those records from the last committed offset.
-                owned = self._consumer.assignment()
-                batch = {tp: records for tp, records in batch.items() if tp in owned}
-                retry = await self._process_or_rewind(batch) if batch else False
-                # Under the lock, so no partition can be revoked while it is measured.
-                await self._report_lag()
+            retry = await self._one_round()
             if retry:
                 self._failures += 1
                 delay = self._backoff.delay(self._failures)
                 log.warning("transient failure, retrying the record", delay_seconds=delay)
-                await self._shutdown.sleep(delay)
+                await self._pause(delay)
             else:
                 self._failures = 0
-        log.info("consumer drained", reason=self._shutdown.reason)
+
+    async def _one_round(self) -> bool:
+        """Fetch and handle one batch; True if something must be tried again later."""
+        async with self._gate.lock:
+            ready = await self._hooks.before_fetch()
+        if not ready:
+            return True
+        fetched_in = self._gate.generation
+        batch = await self._consumer.getmany(
+            timeout_ms=self._hooks.poll_timeout_ms(self._poll_timeout_ms),
+            max_records=self._batch_size,
+        )
+        if batch:
+            await self._gate.caught_up.wait()
+        async with self._gate.lock:
+            # A rebalance since the fetch made the batch stale: its partitions were
+            # forgotten and their positions reset to the last commit.
+            fresh = {} if fetched_in != self._gate.generation else batch
+            retry = await self._process_or_rewind(fresh) if fresh else False
+            await self._hooks.after_batch()
+            if not self._transactional:
+                await self._commit_marks()
+            await report_lag(self._consumer, self._metrics.lag)
+        return retry
+
+    async def _revoked(self, revoked: set[TopicPartition]) -> None:
+        """Under the gate's lock: commit what is done, forget the revoked partitions and
+        let the service drop what it queued for their records (their next owner gets
+        the records again from the last commit)."""
+        orphaned: frozenset[str] = frozenset()
+        if not self._transactional:
+            await self._commit_marks()
+            orphaned = self._marks.forget(revoked)
+        await self._hooks.on_revoked(orphaned)
+
+    async def _commit_marks(self) -> None:
+        assigned = self._consumer.assignment()
+        offsets = {tp: o for tp, o in self._marks.committable().items() if tp in assigned}
+        if not offsets:
+            return
+        try:
+            await self._consumer.commit(offsets)
+        except KafkaError as exc:
+            log.warning("commit failed; the records will be redelivered", error=str(exc))
+            return
+        self._marks.committed(offsets)
 
     async def _process_or_rewind(self, batch: dict[TopicPartition, list[Any]]) -> bool:
         """Process a batch; if publishing or committing fails, rewind its partitions to
         their first records not committed yet, so those are handled again (the runs of the
         batch committed before the failure are not)."""
-        committed: dict[TopicPartition, int] = {}
+        flushed: dict[TopicPartition, int] = {}
         try:
-            return await self._process(batch, committed)
+            return await self._process(batch, flushed)
         except ProducerFenced:
             log.exception("another instance took over this transactional id; stopping")
             raise
@@ -188,17 +288,17 @@ class ConsumerLoop(Generic[M]):
             owned = self._consumer.assignment()
             for partition, records in batch.items():
                 if partition in owned:
-                    self._consumer.seek(partition, committed.get(partition, records[0].offset))
+                    self._consumer.seek(partition, flushed.get(partition, records[0].offset))
             return True
 
     async def _process(
-        self, batch: dict[TopicPartition, list[Any]], committed: dict[TopicPartition, int]
+        self, batch: dict[TopicPartition, list[Any]], flushed: dict[TopicPartition, int]
     ) -> bool:
         """Handle a batch; returns True if some partition must be retried.
 
-        Handlers only compute what to publish, so the slow part (fetching from EDGAR,
-        delivering) runs before any transaction opens: a transaction lasts only as long
-        as publishing and committing, far below the broker's transaction timeout.
+        Handlers only compute what to publish, so the slow part (fetching from EDGAR)
+        runs before any transaction opens: a transaction lasts only as long as
+        publishing and committing, far below the broker's transaction timeout.
 
         What was handled is published and committed *before* a record the ``slow``
         predicate picks (a filing that needs EDGAR), so quick records never wait for a
@@ -211,7 +311,7 @@ class ConsumerLoop(Generic[M]):
                 self._health.tick()  # a slow batch is progress, not a stalled loop
                 try:
                     outgoing = await self._handle(
-                        record, before_slow=lambda: self._flush(pending, committed)
+                        record, before_slow=lambda: self._flush(pending, flushed)
                     )
                 except _Retry:
                     self._consumer.seek(partition, record.offset)
@@ -219,12 +319,13 @@ class ConsumerLoop(Generic[M]):
                     break
                 pending.add(partition, record.offset + 1, outgoing)
                 self._metrics.processed.labels(record.topic).inc()
-        await self._flush(pending, committed)
+        await self._flush(pending, flushed)
         return retry
 
-    async def _flush(self, pending: _Pending, committed: dict[TopicPartition, int]) -> None:
-        """Publish and commit what was handled so far (one transaction in transactional
-        mode), then start afresh; ``committed`` gets the offsets committed."""
+    async def _flush(self, pending: _Pending, flushed: dict[TopicPartition, int]) -> None:
+        """Publish what was handled so far; in transactional mode commit its offsets in
+        the same transaction, in watermark mode mark the records done (the watermark is
+        committed after the batch). ``flushed`` gets the next offset per partition."""
         if not pending.offsets:
             return
         outgoing, offsets = pending.take()
@@ -236,8 +337,9 @@ class ConsumerLoop(Generic[M]):
                 await producer.send_offsets_to_transaction(offsets, self._group_id)
         else:
             await self._publisher.publish_all(outgoing)
-            await self._consumer.commit(offsets)
-        committed.update(offsets)
+            for partition, next_offset in offsets.items():
+                self._marks.done(partition, next_offset - 1)
+        flushed.update(offsets)
         log.debug(
             "batch committed",
             events=[item.message.event_id() for item in outgoing],
@@ -291,16 +393,9 @@ class ConsumerLoop(Generic[M]):
         )
         return Outgoing(self._dlq, letter)
 
-    async def _report_lag(self) -> None:
-        for partition in self._consumer.assignment():
-            end = self._consumer.last_stable_offset(partition)
-            if end is None:
-                continue
-            position = await self._consumer.position(partition)
-            if position is not None:
-                self._metrics.lag.labels(partition.topic, str(partition.partition)).set(
-                    max(end - position, 0)
-                )
+
+def _now() -> float:
+    return asyncio.get_running_loop().time()
 
 
 def _accession_from_headers(record: Any) -> str | None:

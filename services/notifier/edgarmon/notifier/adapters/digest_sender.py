@@ -1,10 +1,12 @@
 """Digest mode in the service: queue alerts, send digests when due, retry, drop.
 
 :class:`DigestSender` owns the open batches (:class:`DigestBook`) and the digests
-waiting to be sent again (:class:`DigestRetries`). The loop queues a record's
-digest deliveries here and *holds* the record in :class:`CommitMarks`; the
-record is released once the digest's ``AlertSent`` records are acknowledged
-(the :class:`LedgerWriter` reports that), or once it was dead-lettered.
+waiting to be sent again (:class:`DigestRetries`). The consumer queues a
+record's digest deliveries here and *holds* the record in :class:`CommitMarks`;
+due digests go to their destination's queue (:class:`DestinationQueues`), whose
+worker calls :meth:`DigestSender.send`. The record is released once the digest's
+``AlertSent`` records are acknowledged (the :class:`LedgerWriter` reports that),
+or once it was dead-lettered.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 import structlog
 from aiokafka.errors import KafkaError
 
+from edgarmon.core.domain.commit_marks import CommitMarks
 from edgarmon.core.domain.errors import TransientDeliveryError
 from edgarmon.core.domain.messages import FilingClassified
 from edgarmon.core.domain.retry import Backoff
@@ -22,7 +25,6 @@ from edgarmon.notifier.adapters.dead_letters import UNDELIVERABLE, DeadLetters, 
 from edgarmon.notifier.adapters.dispatch import AlertDispatcher
 from edgarmon.notifier.adapters.ledger_topic import LedgerWriter
 from edgarmon.notifier.adapters.notifier_metrics import NotifierMetrics
-from edgarmon.notifier.domain.commit_marks import CommitMarks
 from edgarmon.notifier.domain.deliveries import Delivery
 from edgarmon.notifier.domain.digest import DigestBatch, DigestBook, DigestRetries
 from edgarmon.notifier.domain.routes import DigestPolicy
@@ -55,29 +57,24 @@ class DigestSender:
         self._retries = DigestRetries()
 
     def queue(self, delivery: Delivery, classified: FilingClassified) -> DigestBatch | None:
-        """Queue a digest delivery, unless an earlier record already queued it (the
-        caller holds this record on the same key either way). Returns a batch this
-        filled, to send now."""
-        if self._marks.is_pending(delivery.ledger_key):
-            return None
+        """Queue a digest delivery (the caller checked that no earlier record queued it).
+        Returns a batch this filled, to send now."""
         policy = self._policies[delivery.route]
         return self._book.add(delivery, classified, policy, self._clock())
 
-    async def send_due(self) -> None:
+    def due(self) -> list[tuple[DigestBatch, int]]:
+        """The digests to send now, with the failures each had: batches whose interval
+        ended and digests due to be tried again."""
         now = self._clock()
-        for waiting in self._retries.due(now):
-            await self.send(waiting.batch, waiting.failures)
-        for batch in self._book.due(now):
-            await self.send(batch)
+        retries = [(waiting.batch, waiting.failures) for waiting in self._retries.due(now)]
+        return retries + [(batch, 0) for batch in self._book.due(now)]
 
-    async def drain(self) -> None:
-        """Send every open or retrying digest now (on shutdown). The caller bounds it
-        in time: a digest not sent keeps its records held, so they are redelivered
-        after the restart and queued again."""
-        for waiting in self._retries.flush():
-            await self.send(waiting.batch, waiting.failures)
-        for batch in self._book.flush():
-            await self.send(batch)
+    def flush(self) -> list[tuple[DigestBatch, int]]:
+        """Every open or retrying digest, to send now (on shutdown). A digest not sent
+        in the drain time keeps its records held: they are redelivered after the
+        restart and queued again."""
+        retries = [(waiting.batch, waiting.failures) for waiting in self._retries.flush()]
+        return retries + [(batch, 0) for batch in self._book.flush()]
 
     async def send(self, batch: DigestBatch, failures: int = 0) -> None:
         """Send one digest and record it. A transient failure queues it again with

@@ -199,6 +199,9 @@ class LedgerWriter:
         self._topic = topic
         self._on_published = on_published
         self._unpublished: list[AlertSent] = []
+        self._publishing = asyncio.Lock()
+        """Destinations' workers and the consumer write at once: one publication at a
+        time, so that a record is neither published twice nor dropped unpublished."""
 
     async def write(self, sent: Sequence[AlertSent]) -> None:
         """Record ``sent`` and publish it with whatever is still unpublished.
@@ -210,9 +213,10 @@ class LedgerWriter:
 
     async def flush(self) -> None:
         """Publish what is queued and wait for the acknowledgement. Raises ``KafkaError``."""
-        if not self._unpublished:
-            return
-        pending = list(self._unpublished)
-        await self._publisher.publish_all([Outgoing(self._topic, sent) for sent in pending])
-        del self._unpublished[: len(pending)]
-        self._on_published([sent.kafka_key() for sent in pending])
+        async with self._publishing:
+            if not self._unpublished:
+                return
+            pending = list(self._unpublished)
+            await self._publisher.publish_all([Outgoing(self._topic, sent) for sent in pending])
+            del self._unpublished[: len(pending)]
+            self._on_published([sent.kafka_key() for sent in pending])

@@ -21,7 +21,7 @@ class NotifierMetrics:
         )
         self.failures = Counter(
             "edgarmon_alert_failures_total",
-            "Deliveries that failed after the sender's own retries",
+            "Delivery tries failed after the sender's own retries (transient ones: tried again)",
             ["channel", "kind"],
             registry=registry,
         )
@@ -39,6 +39,11 @@ class NotifierMetrics:
         self.digest_held = Gauge(
             "edgarmon_digest_alerts_held",
             "Alerts waiting in open digest batches",
+            registry=registry,
+        )
+        self.alerts_queued = Gauge(
+            "edgarmon_alerts_queued",
+            "Alerts (and due digests) waiting in their destinations' queues or being sent",
             registry=registry,
         )
         self.ledger_entries = Gauge(

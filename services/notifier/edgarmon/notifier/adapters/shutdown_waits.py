@@ -40,6 +40,11 @@ class ShutdownAwareSleep:
         self._sleep = sleep
         self._slice = slice_seconds
 
+    @property
+    def ended(self) -> bool:
+        """Whether shutdown was requested: no wait lasts any more."""
+        return self._shutdown.requested
+
     async def __call__(self, seconds: float) -> None:
         """Wait ``seconds`` before a delivery is tried again; raises
         :class:`TransientDeliveryError` once shutdown is requested."""

@@ -1,4 +1,4 @@
-"""Reporting how far the notifier's consumer is behind each partition's end."""
+"""Reporting how far a consumer is behind each partition's end."""
 
 from __future__ import annotations
 

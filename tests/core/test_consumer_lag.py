@@ -7,7 +7,7 @@ from aiokafka.errors import IllegalStateError
 from prometheus_client import CollectorRegistry
 
 from edgarmon.core.adapters.consumer import ConsumerMetrics
-from edgarmon.notifier.adapters.consumer_lag import report_lag
+from edgarmon.core.adapters.consumer_lag import report_lag
 
 FIRST = TopicPartition("classified", 0)
 SECOND = TopicPartition("classified", 1)

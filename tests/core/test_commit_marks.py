@@ -1,16 +1,11 @@
-"""Commit watermarks held back by queued digest alerts, and dropping queued alerts."""
+"""Commit watermarks per partition, held back by records that wait for their keys."""
 
 from __future__ import annotations
 
-from edgarmon.core.domain.messages import AlertChannel, FilingClassified
-from edgarmon.notifier.domain.commit_marks import CommitMarks
-from edgarmon.notifier.domain.deliveries import Delivery
-from edgarmon.notifier.domain.digest import DigestBook, DigestRetries
-from edgarmon.notifier.domain.routes import DigestPolicy
+from edgarmon.core.domain.commit_marks import CommitMarks
 
 P0 = ("classified", 0)
 P1 = ("classified", 1)
-POLICY = DigestPolicy(interval_seconds=60, max_alerts=10)
 
 
 def key(n: int, destination: str = "#digest") -> str:
@@ -78,38 +73,3 @@ def test_forgetting_revoked_partitions_returns_the_keys_nobody_waits_for() -> No
     assert marks.is_pending(key(2))
     assert marks.forget([P1, ("elsewhere", 3)]) == frozenset({key(2), key(3)})
     assert marks.committable() == {}
-
-
-def delivery(n: int, destination: str = "#digest") -> Delivery:
-    return Delivery(f"0000000001-26-{n:06d}", "noisy", AlertChannel.SLACK, destination, digest=True)
-
-
-def test_queued_digest_alerts_can_be_discarded_by_ledger_key(eight_k: FilingClassified) -> None:
-    book = DigestBook()
-    for n in (1, 2):
-        book.add(delivery(n), eight_k, POLICY, now=0.0)
-    book.add(delivery(3, "#other"), eight_k, POLICY, now=0.0)
-    assert book.discard({key(1), key(3, "#other")}) == 2
-    (batch,) = book.flush()
-    assert batch.accession_numbers == ("0000000001-26-000002",)
-    assert len(batch.filings) == 1
-
-
-def test_retries_come_due_in_order_and_can_be_discarded(eight_k: FilingClassified) -> None:
-    book = DigestBook()
-    for n in (1, 2):
-        book.add(delivery(n), eight_k, POLICY, now=0.0)
-    (batch,) = book.flush()
-    retries = DigestRetries()
-    retries.add(batch, failures=1, due_at=10.0)
-    assert retries.next_due_at() == 10.0
-    assert retries.pending() == 2
-    assert retries.due(9.0) == ()
-    assert retries.discard({key(1)}) == 1
-    (retry,) = retries.due(10.0)
-    assert retry.failures == 1
-    assert retry.batch.accession_numbers == ("0000000001-26-000002",)
-    assert retries.pending() == 0
-    retries.add(batch, failures=2, due_at=20.0)
-    assert retries.discard({key(1), key(2)}) == 2
-    assert retries.flush() == ()
