@@ -42,9 +42,12 @@ def as_json(message: SlackMessage) -> bytes:
 
 
 def strings(value: Any) -> Iterator[str]:
+    """Every string Slack parses as mrkdwn: ``plain_text`` objects are shown as they are."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
+        if value.get("type") == "plain_text":
+            return
         for item in value.values():
             yield from strings(item)
     elif isinstance(value, list | tuple):
@@ -138,7 +141,7 @@ def test_filing_text_cannot_mention_or_link(eight_k: FilingClassified, tickers: 
     view = view_of(_hostile(eight_k), tickers)
     for message in (render_alert(view, "#c"), render_digest([view], route="r", channel="#c")):
         assert_no_injection(message)
-        payload = json.dumps(message.payload())
+        payload = json.dumps(list(strings(message.payload())))
         assert "<!channel>" not in payload
         assert "<@U123ABC>" not in payload
         assert "<http://evil" not in payload
@@ -261,3 +264,24 @@ def test_digest_header_counts_filings(
     message = render_digest(views, route="r", channel="#c")
     header = message.blocks[0]["text"]["text"]
     assert header == f"edgarmon digest · r · {count} filing{'s' if count > 1 else ''}"
+
+
+def test_a_plain_text_header_reads_as_written_while_mrkdwn_stays_escaped(
+    eight_k: FilingClassified, tickers: TickerMap
+) -> None:
+    subject = eight_k.filing.companies[0].model_copy(
+        update={"name": "Research & Development <Holdings>"}
+    )
+    filing = eight_k.filing.model_copy(
+        update={"companies": (subject, *eight_k.filing.companies[1:])}
+    )
+    message = render_alert(view_of(eight_k.model_copy(update={"filing": filing}), tickers), "#c")
+    header = message.blocks[0]
+    assert header["type"] == "header"
+    assert header["text"]["type"] == "plain_text"
+    assert "Research & Development <Holdings>" in header["text"]["text"]
+    assert "&amp;" not in header["text"]["text"]
+    assert "&lt;" not in header["text"]["text"]
+    mrkdwn = json.dumps(list(strings(message.payload())))
+    assert "Research &amp; Development &lt;Holdings&gt;" in mrkdwn
+    assert "<Holdings>" not in mrkdwn

@@ -15,6 +15,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, Final
 
+from edgarmon.notifier.domain.plain_text import shorten
 from edgarmon.notifier.domain.slack_mrkdwn import cut_mrkdwn
 
 Block = dict[str, Any]
@@ -52,7 +53,8 @@ def _limit_block(block: Block) -> tuple[Block, bool]:
         nonlocal cut
         text = text_object.get("text", "")
         if len(text) > chars:
-            text_object["text"] = cut_mrkdwn(text, chars)
+            plain = text_object.get("type") == "plain_text"
+            text_object["text"] = shorten(text, chars) if plain else cut_mrkdwn(text, chars)
             cut = True
 
     kind = fitted.get("type")

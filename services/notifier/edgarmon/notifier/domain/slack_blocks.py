@@ -1,8 +1,10 @@
 """Block Kit messages for one alert and for a digest.
 
-Every string from a filing is escaped with :func:`escape_mrkdwn` (plain-text
-headers too, so nothing depends on which text type Slack parses), mrkdwn objects
-are ``verbatim`` (no automatic linking of names), and the message is posted with
+Every string from a filing that goes into mrkdwn (sections, fields, context, the
+notification ``text``) is escaped with :func:`escape_mrkdwn`; mrkdwn objects are
+``verbatim`` (no automatic linking of names). A ``plain_text`` header is shown
+by Slack as it is, never parsed, so it carries the text as a person reads it
+(``R&D <Inc>``, not ``R&amp;D &lt;Inc&gt;``), and the message is posted with
 ``link_names``, unfurling and parsing off. :func:`fit_blocks` then keeps it
 within Slack's limits. ``metadata`` carries the accession number, so a message in
 a channel can be traced back to its filing.
@@ -127,7 +129,7 @@ def fallback_text(view: AlertView) -> str:
 def render_alert(view: AlertView, channel: str) -> SlackMessage:
     """The Block Kit message for one filing on one route. Links come early, so that
     cutting an oversized message drops label details before them."""
-    blocks: list[Block] = [_header(escape_mrkdwn(view.title)), _fields(view), _links_block(view)]
+    blocks: list[Block] = [_header(view.title), _fields(view), _links_block(view)]
     if view.other_companies:
         others = "; ".join(escape_mrkdwn(other) for other in view.other_companies)
         blocks.append(_context(f"Also in this filing: {others}"))
@@ -172,7 +174,7 @@ def render_digest(views: Sequence[AlertView], *, route: str, channel: str) -> Sl
     """One message for a route's batched alerts, oldest first."""
     count = len(views)
     noun = "filing" if count == 1 else "filings"
-    blocks: list[Block] = [_header(escape_mrkdwn(f"edgarmon digest · {route} · {count} {noun}"))]
+    blocks: list[Block] = [_header(f"edgarmon digest · {route} · {count} {noun}")]
     shown = 0
     for view in views[:MAX_DIGEST_ENTRIES]:
         entry = _digest_entry(view)
