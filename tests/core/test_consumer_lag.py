@@ -6,8 +6,8 @@ from aiokafka import TopicPartition
 from aiokafka.errors import IllegalStateError
 from prometheus_client import CollectorRegistry
 
-from edgarmon.core.adapters.consumer import ConsumerMetrics
 from edgarmon.core.adapters.consumer_lag import report_lag
+from edgarmon.core.adapters.consumer_metrics import ConsumerMetrics
 
 FIRST = TopicPartition("classified", 0)
 SECOND = TopicPartition("classified", 1)

@@ -12,7 +12,8 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaTimeoutError
 from prometheus_client import CollectorRegistry
 
-from edgarmon.core.adapters.consumer import ConsumerLoop, ConsumerMetrics, consume
+from edgarmon.core.adapters.consumer import ConsumerLoop, consume
+from edgarmon.core.adapters.consumer_metrics import ConsumerMetrics
 from edgarmon.core.adapters.health import Health
 from edgarmon.core.adapters.kafka import (
     Outgoing,

@@ -22,7 +22,8 @@ import time
 
 from aiokafka import TopicPartition
 
-from edgarmon.core.adapters.consumer import ConsumerLoop, ConsumerMetrics
+from edgarmon.core.adapters.consumer import ConsumerLoop
+from edgarmon.core.adapters.consumer_metrics import ConsumerMetrics
 from edgarmon.core.adapters.kafka import Publisher, ensure_topics, open_consumer, open_producer
 from edgarmon.core.adapters.rebalance import RebalanceGate
 from edgarmon.core.domain.clock import Clock, Sleep

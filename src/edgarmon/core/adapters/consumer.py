@@ -35,14 +35,15 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 import structlog
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError, ProducerFenced
-from prometheus_client import CollectorRegistry, Counter, Gauge
 
+from edgarmon.core.adapters.consumer_hooks import NO_HOOKS, ConsumerHooks, Handler
 from edgarmon.core.adapters.consumer_lag import report_lag
+from edgarmon.core.adapters.consumer_metrics import ConsumerMetrics
 from edgarmon.core.adapters.health import Health
 from edgarmon.core.adapters.kafka import (
     Outgoing,
@@ -66,35 +67,6 @@ from edgarmon.core.settings import ServiceSettings
 log = structlog.get_logger(__name__)
 
 M = TypeVar("M", bound=Message)
-M_contra = TypeVar("M_contra", bound=Message, contravariant=True)
-
-
-class Handler(Protocol[M_contra]):
-    """Does the work for one message; returns what to publish."""
-
-    async def __call__(self, message: M_contra, record: Any) -> Sequence[Outgoing]: ...
-
-
-class ConsumerMetrics:
-    def __init__(self, registry: CollectorRegistry) -> None:
-        self.processed = Counter(
-            "edgarmon_records_processed_total",
-            "Records handled (including dead-lettered ones)",
-            ["topic"],
-            registry=registry,
-        )
-        self.deadletters = Counter(
-            "edgarmon_deadletters_total",
-            "Records sent to the dead-letter topic",
-            ["topic"],
-            registry=registry,
-        )
-        self.lag = Gauge(
-            "edgarmon_consumer_lag",
-            "Records behind the partition's end",
-            ["topic", "partition"],
-            registry=registry,
-        )
 
 
 class _Retry(Exception):
@@ -119,32 +91,6 @@ class _Pending:
         taken = self.outgoing, self.offsets
         self.outgoing, self.offsets = [], {}
         return taken
-
-
-class ConsumerHooks:
-    """What a service adds to the engine; each hook does nothing by default. Hooks
-    other than :meth:`poll_timeout_ms` run holding the rebalance gate's lock."""
-
-    async def before_fetch(self) -> bool:
-        """Work before each fetch; False if it failed for now (the engine backs off)."""
-        return True
-
-    def poll_timeout_ms(self, default_ms: int) -> int:
-        """How long a fetch may wait for records (less when a timer is due)."""
-        return default_ms
-
-    async def after_batch(self) -> None:
-        """Work after each batch, and after each empty fetch (timers)."""
-
-    async def on_revoked(self, orphaned: frozenset[str]) -> None:
-        """Partitions were revoked; ``orphaned`` are the keys no record held any more
-        (watermark mode): drop what was queued for them."""
-
-    async def drain(self, requested_at: float) -> None:
-        """Shutdown was requested at ``requested_at`` (loop time): finish what can be."""
-
-
-NO_HOOKS: Final = ConsumerHooks()
 
 
 class ConsumerLoop(Generic[M]):

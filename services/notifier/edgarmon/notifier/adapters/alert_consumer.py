@@ -32,7 +32,7 @@ import structlog
 from aiokafka import TopicPartition
 from aiokafka.errors import KafkaError
 
-from edgarmon.core.adapters.consumer import ConsumerHooks
+from edgarmon.core.adapters.consumer_hooks import ConsumerHooks
 from edgarmon.core.adapters.kafka import Outgoing
 from edgarmon.core.domain.commit_marks import CommitMarks
 from edgarmon.core.domain.messages import FilingClassified

@@ -13,7 +13,7 @@ from typing import Any
 
 import structlog
 
-from edgarmon.core.adapters.consumer import ConsumerMetrics
+from edgarmon.core.adapters.consumer_metrics import ConsumerMetrics
 from edgarmon.core.adapters.kafka import Publisher, dead_letter_for
 from edgarmon.core.domain.errors import ConfigurationError, PermanentDeliveryError
 from edgarmon.notifier.adapters.dispatch import AlertRenderError
