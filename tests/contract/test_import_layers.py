@@ -82,6 +82,7 @@ IO_LIBRARIES = frozenset(
         "asyncio",
         "http",
         "logging",
+        "pathlib",
         "prometheus_client",
         "slack_sdk",
         "smtplib",
@@ -93,7 +94,7 @@ IO_LIBRARIES = frozenset(
         "urllib.request",
     }
 )
-"""What a pure ``domain`` folder may not import: the network, the clock, the log."""
+"""What a pure ``domain`` folder may not import: the network, files, the clock, the log."""
 
 
 def domain_folders() -> list[tuple[str, Path]]:

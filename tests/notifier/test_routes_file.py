@@ -15,11 +15,11 @@ from edgarmon.notifier.domain import routes_file
 from edgarmon.notifier.domain.routes import (
     AmendmentPolicy,
     DigestPolicy,
-    load_routes,
     parse_routes,
 )
 from edgarmon.notifier.domain.routes_file import parse_duration
-from edgarmon.notifier.domain.tickers import TickerMap, load_ticker_map, parse_company_tickers
+from edgarmon.notifier.domain.tickers import TickerMap, parse_company_tickers
+from edgarmon.notifier.route_loading import load_routes, load_ticker_map
 
 DEFAULT_DIGEST = DigestPolicy(interval_seconds=3600, max_alerts=50)
 SHARED_TICKERS = Path(__file__).resolve().parents[2] / ".." / "shared" / "edgar" / "reference"

@@ -31,8 +31,8 @@ from edgarmon.core.logs import configure_logging
 from edgarmon.core.settings import EdgarClientSettings, load_settings
 from edgarmon.history.days import range_problem, weekdays
 from edgarmon.history.progress import Tracker, tracker_for
-from edgarmon.notifier.domain.routes import DigestPolicy, Route, load_routes
-from edgarmon.notifier.domain.tickers import load_ticker_map
+from edgarmon.notifier.domain.routes import DigestPolicy, Route
+from edgarmon.notifier.route_loading import load_routes, load_ticker_map
 from edgarmon.poller.domain.daily_index import parse_daily_index
 from edgarmon.poller.domain.edgar_urls import daily_index_url
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from edgarmon.core.domain.errors import ConfigurationError
 from edgarmon.core.domain.messages import FilingClassified
 from edgarmon.notifier.domain.deliveries import Delivery, plan_deliveries
 from edgarmon.notifier.domain.route_matching import RouteIndex
-from edgarmon.notifier.domain.routes import DigestPolicy, Route, load_routes
-from edgarmon.notifier.domain.tickers import TickerMap, load_ticker_map
+from edgarmon.notifier.domain.routes import DigestPolicy, Route, parse_routes_text
+from edgarmon.notifier.domain.tickers import TickerMap, ticker_map_from
 from edgarmon.notifier.settings import NotifierSettings
 
 
@@ -67,3 +68,25 @@ def load_routing(settings: NotifierSettings) -> Routing:
     routes = load_routes(settings.routes_file, tickers=tickers, default_digest=default_digest)
     check_delivery_settings(routes, settings)
     return Routing.of(routes, tickers)
+
+
+def load_routes(
+    path: Path, *, tickers: TickerMap | None, default_digest: DigestPolicy
+) -> tuple[Route, ...]:
+    """Read, validate and resolve the routes file at ``path``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigurationError(f"routes file {path}: cannot be read: {exc}") from exc
+    return parse_routes_text(
+        text, tickers=tickers, default_digest=default_digest, origin=f"routes file {path}"
+    )
+
+
+def load_ticker_map(path: Path) -> TickerMap:
+    """Read ``company_tickers.json`` from ``path``; raises :class:`ConfigurationError`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigurationError(f"tickers file {path}: cannot be read: {exc}") from exc
+    return ticker_map_from(raw, origin=f"tickers file {path}")

@@ -1,7 +1,7 @@
 """Resolved routes: the validated file with tickers turned into CIKs, and its loading.
 
 The file format is described in :mod:`edgarmon.notifier.domain.routes_file`.
-:func:`load_routes` reads and validates it and raises
+:func:`parse_routes_text` validates its text (``route_loading`` reads the file) and raises
 :class:`~edgarmon.core.domain.errors.ConfigurationError` naming the route (by name and
 position) and the field at fault.
 """
@@ -9,7 +9,6 @@ position) and the field at fault.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -31,8 +30,8 @@ __all__ = [
     "BackfillPolicy",
     "DigestPolicy",
     "Route",
-    "load_routes",
     "parse_routes",
+    "parse_routes_text",
 ]
 
 
@@ -133,21 +132,15 @@ def parse_routes(
     return tuple(routes)
 
 
-def load_routes(
-    path: Path, *, tickers: TickerMap | None, default_digest: DigestPolicy
+def parse_routes_text(
+    text: str, *, tickers: TickerMap | None, default_digest: DigestPolicy, origin: str
 ) -> tuple[Route, ...]:
-    """Read, validate and resolve the routes file at ``path``."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigurationError(f"routes file {path}: cannot be read: {exc}") from exc
+    """Parse, validate and resolve a routes file's text; ``origin`` names it in errors."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigurationError(f"routes file {path}: not valid YAML: {exc}") from exc
-    return parse_routes(
-        data, tickers=tickers, default_digest=default_digest, origin=f"routes file {path}"
-    )
+        raise ConfigurationError(f"{origin}: not valid YAML: {exc}") from exc
+    return parse_routes(data, tickers=tickers, default_digest=default_digest, origin=origin)
 
 
 def describe_route_errors(exc: ValidationError, data: object) -> str:

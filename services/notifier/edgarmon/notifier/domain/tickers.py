@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from edgarmon.core.domain.errors import ConfigurationError
 
@@ -71,13 +70,9 @@ def parse_company_tickers(raw: bytes | str) -> TickerMap:
     return TickerMap.from_pairs(pairs)
 
 
-def load_ticker_map(path: Path) -> TickerMap:
-    """Read ``company_tickers.json`` from ``path``; raises :class:`ConfigurationError`."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigurationError(f"tickers file {path}: cannot be read: {exc}") from exc
+def ticker_map_from(raw: bytes, *, origin: str) -> TickerMap:
+    """Parse ``company_tickers.json``; raises :class:`ConfigurationError` naming ``origin``."""
     try:
         return parse_company_tickers(raw)
     except (ValueError, TypeError) as exc:
-        raise ConfigurationError(f"tickers file {path}: {exc}") from exc
+        raise ConfigurationError(f"{origin}: {exc}") from exc
