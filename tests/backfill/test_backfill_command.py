@@ -21,6 +21,7 @@ from edgarmon.core.domain import codec
 from edgarmon.core.domain.messages import BackfillJob, BackfillState, DiscoverySource
 from edgarmon.history.progress import ProgressLog
 from edgarmon.poller.settings import PollerSettings
+from edgarmon.testing.kafka_io import read_to_end
 from tests.poller.service_harness import (
     backfill_stand_in,
     is_latest_feed,
@@ -28,7 +29,6 @@ from tests.poller.service_harness import (
     running_poller,
     until,
 )
-from tests.support.kafka_io import read_to_end
 
 LETTERS_THAT_DAY = 28  # CORRESP and UPLOAD accessions on the recorded 2020-03-18 index
 

@@ -31,8 +31,8 @@ from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import RunningSimulator, running_simulator
 from edgarmon.simulator.simulated_edgar import SimulatedEdgar
 from edgarmon.testing.clock import ManualClock
-from tests.classifier.local_edgar import USER_AGENT, FakeTime
-from tests.support.kafka_io import create_topics, produce
+from edgarmon.testing.kafka_io import create_topics, produce
+from tests.classifier.local_edgar import USER_AGENT
 
 SIM_START = 1_768_235_000.0  # Mon 12 Jan 2026 11:23 ET
 
@@ -60,7 +60,7 @@ class EdgarStandIn:
 
     running: RunningSimulator
     client: EdgarClient
-    time: FakeTime
+    time: ManualClock
     guard_clock: ManualClock
 
     @property
@@ -88,7 +88,7 @@ async def simulated_edgar(data_dir: Path) -> AsyncIterator[EdgarStandIn]:
         clock=ManualClock(SIM_START),
         fair_access_clock=guard_clock,
     )
-    time = FakeTime()
+    time = ManualClock()
     async with running_simulator(sim) as running, aiohttp.ClientSession() as session:
         settings = EdgarClientSettings.model_validate(
             {
@@ -99,7 +99,7 @@ async def simulated_edgar(data_dir: Path) -> AsyncIterator[EdgarStandIn]:
             }
         )
         client = EdgarClient(
-            settings, session, registry=CollectorRegistry(), clock=time.clock, sleep=time.pause
+            settings, session, registry=CollectorRegistry(), clock=time.clock, sleep=time.sleep
         )
         yield EdgarStandIn(running, client, time, guard_clock)
 

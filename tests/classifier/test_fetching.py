@@ -16,8 +16,9 @@ from edgarmon.core.domain.errors import (
     EdgarUnavailable,
     FairAccessBlocked,
 )
-from tests.classifier.local_edgar import USER_AGENT, FakeTime, edgar_fetcher
-from tests.support.local_http import serving
+from edgarmon.testing.clock import ManualClock
+from edgarmon.testing.local_http import serving
+from tests.classifier.local_edgar import USER_AGENT, edgar_fetcher
 
 
 async def document(request: web.Request) -> web.Response:
@@ -71,7 +72,7 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
 async def test_fetch_sends_the_declared_user_agent(
     base_url: str, session: aiohttp.ClientSession
 ) -> None:
-    body = await edgar_fetcher(session, base_url, FakeTime()).fetch(f"{base_url}/doc")
+    body = await edgar_fetcher(session, base_url, ManualClock()).fetch(f"{base_url}/doc")
 
     assert b"FORM 8-K" in body
     assert USER_AGENT.encode() in body
@@ -80,7 +81,7 @@ async def test_fetch_sends_the_declared_user_agent(
 async def test_hosts_outside_the_allowed_list_are_never_fetched(
     base_url: str, session: aiohttp.ClientSession
 ) -> None:
-    fetcher = edgar_fetcher(session, base_url, FakeTime())
+    fetcher = edgar_fetcher(session, base_url, ManualClock())
     with pytest.raises(DisallowedHost):
         await fetcher.fetch("https://evil.example.com/doc")
     with pytest.raises(DisallowedHost):
@@ -90,7 +91,7 @@ async def test_hosts_outside_the_allowed_list_are_never_fetched(
 async def test_bodies_over_the_cap_are_refused(
     base_url: str, session: aiohttp.ClientSession
 ) -> None:
-    fetcher = edgar_fetcher(session, base_url, FakeTime(), edgar_max_response_bytes=10_000)
+    fetcher = edgar_fetcher(session, base_url, ManualClock(), edgar_max_response_bytes=10_000)
     with pytest.raises(DocumentTooLarge):
         await fetcher.fetch(f"{base_url}/big")
 
@@ -98,7 +99,7 @@ async def test_bodies_over_the_cap_are_refused(
 async def test_a_block_is_raised_and_keeps_the_client_quiet(
     base_url: str, session: aiohttp.ClientSession
 ) -> None:
-    fetcher = edgar_fetcher(session, base_url, FakeTime())
+    fetcher = edgar_fetcher(session, base_url, ManualClock())
     with pytest.raises(FairAccessBlocked):
         await fetcher.fetch(f"{base_url}/throttled")
     with pytest.raises(FairAccessBlocked):
@@ -108,7 +109,7 @@ async def test_a_block_is_raised_and_keeps_the_client_quiet(
 async def test_not_found_and_outages_are_edgar_errors(
     base_url: str, session: aiohttp.ClientSession
 ) -> None:
-    fetcher = edgar_fetcher(session, base_url, FakeTime())
+    fetcher = edgar_fetcher(session, base_url, ManualClock())
     with pytest.raises(EdgarError, match="404"):
         await fetcher.fetch(f"{base_url}/missing")
     with pytest.raises(EdgarUnavailable):
@@ -118,7 +119,7 @@ async def test_not_found_and_outages_are_edgar_errors(
 async def test_fetch_all_keeps_going_after_a_failure(
     base_url: str, session: aiohttp.ClientSession
 ) -> None:
-    fetcher = edgar_fetcher(session, base_url, FakeTime())
+    fetcher = edgar_fetcher(session, base_url, ManualClock())
     bodies = await fetch_all([f"{base_url}/missing", f"{base_url}/doc"], fetcher)
 
     assert isinstance(bodies[f"{base_url}/missing"], str)

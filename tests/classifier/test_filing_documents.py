@@ -16,8 +16,9 @@ from edgarmon.core.domain.errors import FairAccessBlocked
 from edgarmon.core.domain.filing import EASTERN, Company, Filing
 from edgarmon.core.domain.messages import CorrespondenceLabel, Item801Label, LetterDirection
 from edgarmon.simulator.full_submission import render_full_submission
-from tests.classifier.local_edgar import FakeTime, edgar_fetcher
-from tests.support.local_http import serving
+from edgarmon.testing.clock import ManualClock
+from edgarmon.testing.local_http import serving
+from tests.classifier.local_edgar import edgar_fetcher
 
 UPLOAD_FOLDER = "filings/upload/BSX_0000000000-16-070496"
 
@@ -64,7 +65,7 @@ def filing(base: str, form_type: str, folder: str, items: tuple[str, ...] = ()) 
 
 
 def fetcher(session: aiohttp.ClientSession, base_url: str) -> EdgarClientFetcher:
-    return edgar_fetcher(session, base_url, FakeTime())
+    return edgar_fetcher(session, base_url, ManualClock())
 
 
 async def test_an_upload_without_a_full_submission_fetches_its_index_and_letter(

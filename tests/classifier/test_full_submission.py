@@ -25,7 +25,7 @@ from edgarmon.simulator.recordings import load_recordings
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import running_simulator
 from edgarmon.testing.clock import ManualClock
-from tests.classifier.local_edgar import FakeTime, edgar_fetcher
+from tests.classifier.local_edgar import edgar_fetcher
 
 
 def as_filing(item: Featured, base_url: str) -> Filing:
@@ -47,7 +47,7 @@ async def test_every_featured_filing_reads_the_same_from_its_full_submission(
     shared: Path,
 ) -> None:
     recordings = load_recordings(shared / "edgar")
-    time = FakeTime()  # the client's budget and the simulator's fair-access guard share it
+    time = ManualClock()  # the client's budget and the simulator's fair-access guard share it
     sim = build_simulated_edgar(
         SimulatorOptions(data_dir=shared / "edgar", backlog=0, loop=False),
         clock=ManualClock(1.7e9),

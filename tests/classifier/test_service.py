@@ -19,6 +19,7 @@ from edgarmon.core.domain.messages import (
     LabelId,
     LetterDirection,
 )
+from edgarmon.testing.kafka_io import produce, read_to_end, wait_for_records
 from tests.classifier.service_harness import (
     ITEM_801_8K,
     UPLOAD_LETTERS,
@@ -32,7 +33,6 @@ from tests.classifier.service_harness import (
     settings_for,
     simulated_edgar,
 )
-from tests.support.kafka_io import produce, read_to_end, wait_for_records
 
 pytestmark = pytest.mark.kafka
 

@@ -16,6 +16,7 @@ import pytest
 
 from edgarmon.classifier.settings import ClassifierSettings
 from edgarmon.core.domain.messages import FilingDiscovered, LabelId
+from edgarmon.testing.kafka_io import committed_offsets, read_to_end, wait_for_records
 from tests.classifier.local_edgar import USER_AGENT
 from tests.classifier.service_harness import (
     ITEM_801_8K,
@@ -29,7 +30,6 @@ from tests.classifier.service_harness import (
     settings_for,
     simulated_edgar,
 )
-from tests.support.kafka_io import committed_offsets, read_to_end, wait_for_records
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,8 +22,9 @@ from edgarmon.core.domain.errors import (
 )
 from edgarmon.core.lifecycle import Shutdown
 from edgarmon.core.settings import load_settings
-from tests.classifier.local_edgar import USER_AGENT, FakeTime, edgar_fetcher
-from tests.support.local_http import serving
+from edgarmon.testing.clock import ManualClock
+from edgarmon.testing.local_http import serving
+from tests.classifier.local_edgar import USER_AGENT, edgar_fetcher
 
 
 class FlakyEdgar:
@@ -57,19 +58,19 @@ async def test_outages_are_tried_again_with_a_doubling_wait(
     flaky: tuple[FlakyEdgar, str],
 ) -> None:
     edgar, base = flaky
-    waits = FakeTime()
+    waits = ManualClock()
     async with aiohttp.ClientSession() as session:
         fetcher = RetryingFetcher(
-            edgar_fetcher(session, base, FakeTime()),
+            edgar_fetcher(session, base, ManualClock()),
             attempts=3,
             backoff_seconds=0.5,
-            sleep=waits.pause,
+            sleep=waits.sleep,
         )
         body = await fetcher.fetch(f"{base}/doc")
 
     assert b"FORM 8-K" in body
     assert edgar.requests == ["/doc"] * 3
-    assert waits.pauses == [0.5, 1.0]
+    assert waits.sleeps == [0.5, 1.0]
 
 
 async def test_outages_that_outlast_the_attempts_are_raised(
@@ -78,10 +79,10 @@ async def test_outages_that_outlast_the_attempts_are_raised(
     edgar, base = flaky
     async with aiohttp.ClientSession() as session:
         fetcher = RetryingFetcher(
-            edgar_fetcher(session, base, FakeTime()),
+            edgar_fetcher(session, base, ManualClock()),
             attempts=2,
             backoff_seconds=0,
-            sleep=FakeTime().pause,
+            sleep=ManualClock().sleep,
         )
         with pytest.raises(EdgarUnavailable):
             await fetcher.fetch(f"{base}/doc")
@@ -102,7 +103,7 @@ async def test_a_shutdown_during_retries_leaves_the_filing_for_the_next_run(
 
     async with aiohttp.ClientSession() as session:
         fetcher = RetryingFetcher(
-            edgar_fetcher(session, base, FakeTime()),
+            edgar_fetcher(session, base, ManualClock()),
             attempts=3,
             backoff_seconds=0.5,
             sleep=sleep_then_sigterm,
@@ -121,10 +122,10 @@ async def test_blocks_and_missing_documents_are_never_tried_again(
     edgar, base = flaky
     async with aiohttp.ClientSession() as session:
         fetcher = RetryingFetcher(
-            edgar_fetcher(session, base, FakeTime()),
+            edgar_fetcher(session, base, ManualClock()),
             attempts=3,
             backoff_seconds=0,
-            sleep=FakeTime().pause,
+            sleep=ManualClock().sleep,
         )
         with pytest.raises(EdgarError, match="404"):
             await fetcher.fetch(f"{base}/missing")
@@ -141,7 +142,7 @@ async def test_links_to_www_sec_gov_are_fetched_from_the_configured_edgar() -> N
     app = web.Application()
     app.router.add_get("/{tail:.*}", edgar.handle)
     async with serving(app) as base, aiohttp.ClientSession() as session:
-        fetcher = edgar_fetcher(session, base, FakeTime())
+        fetcher = edgar_fetcher(session, base, ManualClock())
         body = await fetcher.fetch("https://www.sec.gov/Archives/edgar/data/1/2/x.htm")
 
     assert b"FORM 8-K" in body

@@ -15,6 +15,7 @@ from structlog.testing import capture_logs
 from edgarmon.core.adapters.kafka import connect_admin
 from edgarmon.core.domain.errors import BrokerUnreachable
 from edgarmon.core.settings import ServiceSettings
+from edgarmon.testing.clock import ManualClock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,28 +28,15 @@ def closed_port() -> int:
     return port
 
 
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.waits: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.now += seconds
-
-
 async def test_start_up_retries_with_backoff_then_names_the_broker_and_the_fix() -> None:
     address = f"127.0.0.1:{closed_port()}"
     settings = ServiceSettings(kafka_bootstrap_servers=address, kafka_startup_timeout_seconds=10.0)
-    time = FakeTime()
+    time = ManualClock(0.0)
 
     with capture_logs() as logs, pytest.raises(BrokerUnreachable) as caught:
-        await connect_admin(settings, sleep=time.sleep, monotonic=time.monotonic)
+        await connect_admin(settings, sleep=time.sleep, monotonic=time.clock)
 
-    assert time.waits == [0.25, 0.5, 1.0, 2.0, 4.0, 2.25]  # doubling, cut at the deadline
+    assert time.sleeps == [0.25, 0.5, 1.0, 2.0, 4.0, 2.25]  # doubling, cut at the deadline
     message = str(caught.value)
     assert address in message
     assert "EDGARMON_KAFKA_BOOTSTRAP_SERVERS" in message
@@ -59,17 +47,17 @@ async def test_start_up_retries_with_backoff_then_names_the_broker_and_the_fix()
 
 
 async def test_a_broker_that_answers_is_connected_at_once(kafka_bootstrap: str) -> None:
-    time = FakeTime()
+    time = ManualClock(0.0)
     admin = await connect_admin(
         ServiceSettings(kafka_bootstrap_servers=kafka_bootstrap),
         sleep=time.sleep,
-        monotonic=time.monotonic,
+        monotonic=time.clock,
     )
     try:
         assert isinstance(await admin.list_topics(), list)
     finally:
         await admin.close()
-    assert time.waits == []
+    assert time.sleeps == []
 
 
 @pytest.mark.parametrize("service", ["poller", "classifier", "notifier"])

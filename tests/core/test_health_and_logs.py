@@ -9,18 +9,11 @@ from prometheus_client import CollectorRegistry, Counter
 
 from edgarmon.core.adapters.health import Health, serve_health
 from edgarmon.core.logs import configure_logging
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from edgarmon.testing.clock import ManualClock
 
 
 async def test_probes_report_liveness_readiness_and_metrics() -> None:
-    clock = FakeClock()
+    clock = ManualClock(1000.0)
     health = Health(stale_after_seconds=60, clock=clock)
     registry = CollectorRegistry()
     Counter("edgarmon_example_total", "example", registry=registry).inc(3)

@@ -27,15 +27,15 @@ from edgarmon.core.domain import codec
 from edgarmon.core.domain.messages import DeadLetter, FilingDiscovered
 from edgarmon.core.domain.retry import Backoff
 from edgarmon.core.lifecycle import ServiceRuntime, Shutdown
-from tests.core.test_codec import discovered, make_filing
-from tests.support.echo_service import Echo, EchoSettings
-from tests.support.kafka_io import (
+from edgarmon.testing.echo_service import Echo, EchoSettings
+from edgarmon.testing.kafka_io import (
     committed_offsets,
     create_topics,
     produce,
     read_to_end,
     wait_for_records,
 )
+from tests.core.test_codec import discovered, make_filing
 
 pytestmark = pytest.mark.kafka
 

@@ -12,6 +12,7 @@ import structlog
 from aiokafka import errors
 
 from edgarmon.core.logs import RetriableKafkaNoise, configure_logging
+from edgarmon.testing.clock import ManualClock
 
 FETCHER = "aiokafka.consumer.fetcher"
 COORDINATOR = "aiokafka.consumer.group_coordinator"
@@ -91,20 +92,12 @@ def test_a_demoted_record_shows_at_debug_when_aiokafka_logs_debug(out: io.String
     assert "NotLeaderForPartitionError" in line
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 500.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def record(name: str, level: int, msg: str, *args: object) -> logging.LogRecord:
     return logging.LogRecord(name, level, __file__, 1, msg, args, None)
 
 
 def test_an_unknown_topic_is_retriable_only_during_start_up() -> None:
-    clock = FakeClock()
+    clock = ManualClock(500.0)
     noise = RetriableKafkaNoise(startup_seconds=60, clock=clock)
     unknown = errors.UnknownTopicOrPartitionError()
     during = record(FETCHER, logging.ERROR, "Failed fetch offsets from %s: %s", 1, unknown)
@@ -126,7 +119,7 @@ def test_an_unknown_topic_is_retriable_only_during_start_up() -> None:
 
 
 def test_a_record_whose_arguments_do_not_fit_its_message_is_left_alone() -> None:
-    noise = RetriableKafkaNoise(clock=FakeClock())
+    noise = RetriableKafkaNoise(clock=ManualClock(500.0))
     broken = record(FETCHER, logging.ERROR, "Failed fetch offsets from %s: %s", 1)
     assert noise.filter(broken)
     assert broken.levelno == logging.ERROR

@@ -79,7 +79,7 @@ def test_a_service_with_a_bad_setting_exits_2_naming_it_without_a_traceback() ->
     env = {k: v for k, v in os.environ.items() if not k.startswith("EDGARMON_")}
     env["EDGARMON_HEALTH_PORT"] = "-1"
     result = subprocess.run(
-        [sys.executable, "-m", "tests.support.echo_service"],
+        [sys.executable, "-m", "edgarmon.testing.echo_service"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -12,14 +12,14 @@ import pytest
 
 from edgarmon.core.domain import codec
 from edgarmon.core.lifecycle import Shutdown, capture_signals, run_until_shutdown
-from tests.core.test_codec import discovered, make_filing
-from tests.support.kafka_io import (
+from edgarmon.testing.kafka_io import (
     committed_offsets,
     create_topics,
     produce,
     read_to_end,
     wait_for_records,
 )
+from tests.core.test_codec import discovered, make_filing
 
 pytestmark = pytest.mark.kafka
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,7 +47,7 @@ async def start_service(env: dict[str, str]) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "tests.support.echo_service",
+        "edgarmon.testing.echo_service",
         cwd=ROOT,
         env=env,
         stdout=asyncio.subprocess.PIPE,

@@ -4,7 +4,6 @@ injected time for the client (its budget and its fair-access block)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -19,24 +18,6 @@ USER_AGENT = "Edgarmon Tests tests@example.com"
 SIM_START = 1_768_235_000.0  # Mon 12 Jan 2026 11:23 ET
 
 
-@dataclass
-class FakeTime:
-    """The client's clock and pause, advanced by hand or by the client's own pauses."""
-
-    now: float = 1000.0
-    pauses: list[float] = field(default_factory=list)
-
-    def clock(self) -> float:
-        return self.now
-
-    async def pause(self, seconds: float) -> None:
-        self.pauses.append(seconds)
-        self.now += seconds
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
 def shared_edgar() -> Path:
     if not SHARED_EDGAR.is_dir():
@@ -45,8 +26,8 @@ def shared_edgar() -> Path:
 
 
 @pytest.fixture
-def fake_time() -> FakeTime:
-    return FakeTime()
+def fake_time() -> ManualClock:
+    return ManualClock()
 
 
 @pytest.fixture

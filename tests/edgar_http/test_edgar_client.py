@@ -26,9 +26,9 @@ from edgarmon.core.domain.errors import (
 )
 from edgarmon.simulator.server import RunningSimulator
 from edgarmon.testing.clock import ManualClock
-from tests.support.local_http import serving
+from edgarmon.testing.local_http import serving
 
-from .conftest import USER_AGENT, FakeTime, client_settings
+from .conftest import USER_AGENT, client_settings
 
 FEED = "/cgi-bin/browse-edgar?action=getcurrent&count=100&start=0&type=&owner=include&output=atom"
 INDEX_JSON = "/Archives/edgar/data/320193/000114036125000228/index.json"
@@ -42,7 +42,7 @@ def _value(registry: CollectorRegistry, name: str, **labels: str) -> float:
 @asynccontextmanager
 async def edgar_client(
     base_url: str,
-    fake_time: FakeTime,
+    fake_time: ManualClock,
     registry: CollectorRegistry | None = None,
     **overrides: object,
 ) -> AsyncIterator[EdgarClient]:
@@ -52,7 +52,7 @@ async def edgar_client(
             session,
             registry=registry or CollectorRegistry(),
             clock=fake_time.clock,
-            sleep=fake_time.pause,
+            sleep=fake_time.sleep,
         )
 
 
@@ -87,7 +87,7 @@ async def test_refuses_to_exist_without_a_declared_user_agent(user_agent: str) -
 
 
 async def test_sends_the_declared_user_agent_and_asks_for_gzip(
-    simulator: RunningSimulator, fake_time: FakeTime
+    simulator: RunningSimulator, fake_time: ManualClock
 ) -> None:
     seen: list[tuple[str | None, str | None]] = []
 
@@ -115,7 +115,7 @@ async def test_sends_the_declared_user_agent_and_asks_for_gzip(
     ],
 )
 async def test_a_body_that_is_not_valid_gzip_is_one_line_feed_parse_error(
-    fake_time: FakeTime, body: bytes, reason: str
+    fake_time: ManualClock, body: bytes, reason: str
 ) -> None:
     async def garbled(request: web.Request) -> web.StreamResponse:
         return web.Response(body=body, headers={"Content-Encoding": "gzip"})
@@ -132,19 +132,19 @@ async def test_a_body_that_is_not_valid_gzip_is_one_line_feed_parse_error(
 
 
 async def test_budget_spaces_requests_at_the_configured_rate(
-    simulator: RunningSimulator, fake_time: FakeTime
+    simulator: RunningSimulator, fake_time: ManualClock
 ) -> None:
     started = fake_time.now
     async with edgar_client(simulator.base_url, fake_time, edgar_requests_per_second=2.0) as client:
         await asyncio.gather(*(client.get(simulator.base_url + FEED) for _ in range(5)))
     # one request at once, then one every 1/2 s: five requests take two seconds
     assert fake_time.now - started == pytest.approx(2.0)
-    assert all(pause == pytest.approx(0.5) for pause in fake_time.pauses)
+    assert all(pause == pytest.approx(0.5) for pause in fake_time.sleeps)
     assert simulator.sim.request_count("/cgi-bin/") == 5
 
 
 async def test_block_page_silences_every_request_for_the_block_period(
-    simulator: RunningSimulator, fake_time: FakeTime, guard_clock: ManualClock
+    simulator: RunningSimulator, fake_time: ManualClock, guard_clock: ManualClock
 ) -> None:
     registry = CollectorRegistry()
     simulator.sim.faults.inject("block")
@@ -176,7 +176,7 @@ async def test_block_page_silences_every_request_for_the_block_period(
 
 
 async def test_requests_waiting_their_turn_are_not_sent_into_a_block(
-    simulator: RunningSimulator, fake_time: FakeTime
+    simulator: RunningSimulator, fake_time: ManualClock
 ) -> None:
     """Several sources ask at once; the first answer is the block page. The others
     were waiting for the first one's status, so none of them reaches EDGAR."""
@@ -199,7 +199,7 @@ async def test_requests_waiting_their_turn_are_not_sent_into_a_block(
     ],
 )
 async def test_any_block_signal_starts_the_quiet_period(
-    fake_time: FakeTime, status: int, body: bytes
+    fake_time: ManualClock, status: int, body: bytes
 ) -> None:
     requests = 0
 
@@ -218,7 +218,7 @@ async def test_any_block_signal_starts_the_quiet_period(
 
 
 async def test_conditional_get_on_archives_returns_not_modified_with_the_body(
-    simulator: RunningSimulator, fake_time: FakeTime
+    simulator: RunningSimulator, fake_time: ManualClock
 ) -> None:
     url = simulator.base_url + INDEX_JSON
     async with edgar_client(simulator.base_url, fake_time) as client:
@@ -237,7 +237,7 @@ async def test_conditional_get_on_archives_returns_not_modified_with_the_body(
 
 
 async def test_only_allowed_hosts_are_fetched(
-    simulator: RunningSimulator, fake_time: FakeTime
+    simulator: RunningSimulator, fake_time: ManualClock
 ) -> None:
     async def redirect(request: web.Request) -> web.StreamResponse:
         raise web.HTTPFound("http://evil.example.com/steal")
@@ -253,7 +253,7 @@ async def test_only_allowed_hosts_are_fetched(
 
 
 async def test_requests_to_edgar_are_never_downgraded_to_plain_http(
-    fake_time: FakeTime,
+    fake_time: ManualClock,
 ) -> None:
     async with edgar_client("https://www.sec.gov", fake_time) as client:
         with pytest.raises(DisallowedHost, match=r"http://www\.sec\.gov is not an allowed"):
@@ -261,7 +261,7 @@ async def test_requests_to_edgar_are_never_downgraded_to_plain_http(
 
 
 async def test_size_cap_applies_to_declared_and_streamed_bodies(
-    simulator: RunningSimulator, fake_time: FakeTime
+    simulator: RunningSimulator, fake_time: ManualClock
 ) -> None:
     async def endless(request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse()  # chunked: no Content-Length to check up front
@@ -282,7 +282,7 @@ async def test_size_cap_applies_to_declared_and_streamed_bodies(
 
 
 async def test_transient_failures_raise_edgar_unavailable(
-    simulator: RunningSimulator, fake_time: FakeTime
+    simulator: RunningSimulator, fake_time: ManualClock
 ) -> None:
     registry = CollectorRegistry()
     url = simulator.base_url + FEED
@@ -308,7 +308,7 @@ async def test_transient_failures_raise_edgar_unavailable(
 
 
 async def test_plain_client_errors_are_returned_not_raised(
-    simulator: RunningSimulator, fake_time: FakeTime
+    simulator: RunningSimulator, fake_time: ManualClock
 ) -> None:
     async with edgar_client(simulator.base_url, fake_time) as client:
         missing = await client.get(
@@ -336,23 +336,23 @@ def test_feed_links_are_mapped_onto_the_configured_base(link: str, expected: str
 async def test_budget_ends_its_wait_when_a_pause_is_too_small_to_move_a_large_clock() -> None:
     """At POSIX-sized clock values a pause of a rounding error leaves the clock where
     it was; the budget must not wait for it forever."""
-    time = FakeTime(now=1_700_000_000.0)
-    budget = RequestBudget(3.0, clock=time.clock, sleep=time.pause)
+    time = ManualClock(1_700_000_000.0)
+    budget = RequestBudget(3.0, clock=time.clock, sleep=time.sleep)
     for _ in range(31):
         await budget.acquire()
     assert time.now - 1_700_000_000.0 == pytest.approx(10.0, abs=1e-3)
-    assert len(time.pauses) == 30
+    assert len(time.sleeps) == 30
 
 
 async def test_an_urgent_request_takes_its_token_before_those_waiting() -> None:
     """The latest-filings poll goes before a queued turn of company feeds; the rate
     stays the same."""
-    time = FakeTime()
+    time = ManualClock()
     queued = asyncio.Event()
 
     async def pause(seconds: float) -> None:
         await queued.wait()  # the first request pauses for its token until all have queued
-        await time.pause(seconds)
+        await time.sleep(seconds)
 
     budget = RequestBudget(2.0, clock=time.clock, sleep=pause)
     await budget.acquire()  # the one token of the burst
@@ -374,12 +374,12 @@ async def test_an_urgent_request_takes_its_token_before_those_waiting() -> None:
 
 
 async def test_a_request_cancelled_while_waiting_does_not_hold_the_budget() -> None:
-    time = FakeTime()
+    time = ManualClock()
     gate = asyncio.Event()
 
     async def pause(seconds: float) -> None:
         await gate.wait()
-        await time.pause(seconds)
+        await time.sleep(seconds)
 
     budget = RequestBudget(1.0, clock=time.clock, sleep=pause)
     await budget.acquire()

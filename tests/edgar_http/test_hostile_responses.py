@@ -11,8 +11,8 @@ import pytest
 from aiohttp import web
 
 from edgarmon.core.domain.errors import DisallowedHost, DocumentTooLarge, EdgarUnavailable
+from edgarmon.testing.clock import ManualClock
 
-from .conftest import FakeTime
 from .test_edgar_client import edgar_client, tiny_server
 
 BOMB_BYTES = 256 * 2**20
@@ -57,7 +57,7 @@ def one_line(error: BaseException) -> str:
     return text
 
 
-async def test_a_gzip_bomb_stops_at_the_size_cap(fake_time: FakeTime) -> None:
+async def test_a_gzip_bomb_stops_at_the_size_cap(fake_time: ManualClock) -> None:
     assert len(BOMB) < BOMB_BYTES / 500
     async with (
         tiny_server(bomb) as base,
@@ -68,7 +68,7 @@ async def test_a_gzip_bomb_stops_at_the_size_cap(fake_time: FakeTime) -> None:
     assert "byte cap" in one_line(caught.value)
 
 
-async def test_a_server_that_stalls_mid_body_times_out(fake_time: FakeTime) -> None:
+async def test_a_server_that_stalls_mid_body_times_out(fake_time: ManualClock) -> None:
     async with (
         tiny_server(stall) as base,
         edgar_client(base, fake_time, edgar_timeout_seconds=0.5) as client,
@@ -81,7 +81,7 @@ async def test_a_server_that_stalls_mid_body_times_out(fake_time: FakeTime) -> N
     assert "timed out" in one_line(caught.value)
 
 
-async def test_a_redirect_off_the_allowed_hosts_is_never_followed(fake_time: FakeTime) -> None:
+async def test_a_redirect_off_the_allowed_hosts_is_never_followed(fake_time: ManualClock) -> None:
     async with tiny_server(off_list) as base, edgar_client(base, fake_time) as client:
         with pytest.raises(DisallowedHost) as caught:
             await client.get(base + "/Archives/edgar/data/1/moved.htm")

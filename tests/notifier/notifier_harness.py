@@ -30,8 +30,8 @@ from edgarmon.sinks.slack_server import SlackPost, SlackSink
 from edgarmon.sinks.smtp_server import SmtpSink
 from edgarmon.sinks.throwaway_tls import ThrowawayTls
 from edgarmon.testing.clock import ManualClock
+from edgarmon.testing.kafka_io import create_topics, produce
 from tests.notifier.conftest import eight_k_classified, eight_k_filing
-from tests.support.kafka_io import create_topics, produce
 
 TOKEN: Final = "xoxb-notifier-service"
 SMTP_USER: Final = "edgarmon"

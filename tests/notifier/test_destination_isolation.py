@@ -14,6 +14,7 @@ import pytest
 
 from edgarmon.core.domain.messages import FilingClassified
 from edgarmon.sinks.smtp_server import SmtpSink
+from edgarmon.testing.kafka_io import committed_offsets, wait_for_records
 from tests.notifier.notifier_harness import (
     ANALYST,
     SMTP_PASSWORD,
@@ -28,7 +29,6 @@ from tests.notifier.notifier_harness import (
     publish_classified,
     running_notifier,
 )
-from tests.support.kafka_io import committed_offsets, wait_for_records
 
 pytestmark = pytest.mark.kafka
 

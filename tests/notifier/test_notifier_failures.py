@@ -15,6 +15,7 @@ from edgarmon.notifier.adapters.slack_sender import SlackSender
 from edgarmon.notifier.domain.deliveries import Delivery
 from edgarmon.notifier.domain.slack_blocks import SlackMessage
 from edgarmon.notifier.route_loading import Routing
+from edgarmon.testing.kafka_io import committed_offsets, read_to_end, wait_for_records
 from tests.notifier.notifier_harness import (
     ServiceSinks,
     accession,
@@ -28,7 +29,6 @@ from tests.notifier.notifier_harness import (
     publish_classified,
     running_notifier,
 )
-from tests.support.kafka_io import committed_offsets, read_to_end, wait_for_records
 
 pytestmark = pytest.mark.kafka
 

@@ -22,6 +22,7 @@ import pytest
 
 from edgarmon.notifier.settings import NotifierSettings
 from edgarmon.sinks.slack_server import SlackSink
+from edgarmon.testing.kafka_io import committed_offsets, create_topics, wait_for_records
 from tests.notifier.notifier_harness import (
     TOKEN,
     accession,
@@ -29,7 +30,6 @@ from tests.notifier.notifier_harness import (
     plain_8k,
     publish_classified,
 )
-from tests.support.kafka_io import committed_offsets, create_topics, wait_for_records
 
 pytestmark = pytest.mark.kafka
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,6 +11,7 @@ from edgarmon.core.domain.messages import AlertChannel
 from edgarmon.sinks.slack_server import SlackFault
 from edgarmon.sinks.smtp_server import SmtpSink
 from edgarmon.testing.clock import ManualClock
+from edgarmon.testing.kafka_io import committed_offsets, read_to_end, wait_for_records
 from tests.notifier.conftest import letter_classified, letter_filing
 from tests.notifier.notifier_harness import (
     ANALYST,
@@ -28,7 +29,6 @@ from tests.notifier.notifier_harness import (
     publish_classified,
     running_notifier,
 )
-from tests.support.kafka_io import committed_offsets, read_to_end, wait_for_records
 
 pytestmark = pytest.mark.kafka
 

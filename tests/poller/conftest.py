@@ -43,19 +43,6 @@ def shared_edgar() -> Path:
     return SHARED_EDGAR.resolve()
 
 
-class FreeTime:
-    """A client clock whose pauses take no time: tests here are not about the budget."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def clock(self) -> float:
-        return self.now
-
-    async def pause(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @asynccontextmanager
 async def simulated_edgar(
     options: SimulatorOptions, clock: ManualClock
@@ -65,7 +52,7 @@ async def simulated_edgar(
     sim = build_simulated_edgar(
         replace(options, max_rate=1_000_000.0), clock=clock, fair_access_clock=ManualClock(0.0)
     )
-    free = FreeTime()
+    free = ManualClock(0.0)
     async with running_simulator(sim) as running, aiohttp.ClientSession() as session:
         settings = EdgarClientSettings.model_validate(
             {
@@ -75,6 +62,6 @@ async def simulated_edgar(
             }
         )
         client = EdgarClient(
-            settings, session, registry=CollectorRegistry(), clock=free.clock, sleep=free.pause
+            settings, session, registry=CollectorRegistry(), clock=free.clock, sleep=free.sleep
         )
         yield running, client

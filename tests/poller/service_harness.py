@@ -3,7 +3,7 @@ broker, and reading what it published.
 
 Waiting is event-driven: a condition on the simulator is re-checked on each request
 it answers (the poller polls every few milliseconds), and Kafka is tailed with
-blocking fetches (``tests.support.kafka_io.wait_for_records``).
+blocking fetches (``edgarmon.testing.kafka_io.wait_for_records``).
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from edgarmon.poller.workers.pacing import PollerTiming
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import RunningSimulator, running_simulator
 from edgarmon.simulator.simulated_edgar import RequestRecord, SimulatedEdgar
+from edgarmon.testing import local_http
 from edgarmon.testing.clock import ManualClock
-from tests.support import local_http
-from tests.support.kafka_io import create_topics, read_to_end
+from edgarmon.testing.kafka_io import create_topics, read_to_end
 
 USER_AGENT = "Edgarmon Tests tests@example.com"
 SERVICE_START = 1_748_875_200.0  # Mon 2 Jun 2025 10:40 ET; before the broker's real clock

@@ -10,13 +10,13 @@ from pathlib import Path
 from edgarmon.core.domain import codec
 from edgarmon.core.domain.messages import BackfillJob, BackfillState, DiscoverySource
 from edgarmon.poller.domain.backfill_jobs import keeps, merged, next_day, progressed
+from edgarmon.testing.kafka_io import produce, read_to_end, wait_for_records
 from tests.classifier.service_harness import discovered
 from tests.poller.service_harness import (
     backfill_stand_in,
     published,
     running_poller,
 )
-from tests.support.kafka_io import produce, read_to_end, wait_for_records
 
 CANADA_GOOSE_LETTER = ("0001193125-20-031314", 1690511)  # on the recorded 2020-03-18 index
 LETTERS_THAT_DAY = 28  # CORRESP and UPLOAD accessions on it (released that day)

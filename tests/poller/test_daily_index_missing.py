@@ -9,6 +9,7 @@ from pathlib import Path
 from edgarmon.core.domain import codec
 from edgarmon.core.domain.filing import EASTERN
 from edgarmon.testing.clock import ManualClock
+from edgarmon.testing.kafka_io import create_topics, produce
 from tests.classifier.service_harness import discovered
 from tests.poller.service_harness import (
     poller_settings,
@@ -16,7 +17,6 @@ from tests.poller.service_harness import (
     simulator,
     until,
 )
-from tests.support.kafka_io import create_topics, produce
 
 
 def index_requests(paths: list[str]) -> list[str]:

@@ -28,7 +28,7 @@ from edgarmon.poller.adapters.publishing import discovered_events
 from edgarmon.poller.adapters.sources import poll_latest
 from edgarmon.poller.domain.seen import SeenAccessions
 from edgarmon.testing.clock import ManualClock
-from tests.support.kafka_io import create_topics, wait_for_records
+from edgarmon.testing.kafka_io import create_topics, wait_for_records
 
 from .service_harness import (
     SERVICE_START,

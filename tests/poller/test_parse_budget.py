@@ -12,7 +12,7 @@ import pytest
 
 from edgarmon.poller.domain.atom_feeds import parse_latest_feed
 from edgarmon.testing.clock import ManualClock
-from tests.support.kafka_io import wait_for_records
+from edgarmon.testing.kafka_io import wait_for_records
 
 from .hostile_feeds import company_feed, latest_entry, latest_feed
 from .service_harness import (

@@ -8,7 +8,6 @@ back-off pass in milliseconds and requests are timed on the same line."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from structlog.testing import capture_logs
 from edgarmon.poller.workers.pacing import PollerTiming
 from edgarmon.simulator.simulated_edgar import RequestRecord
 from edgarmon.testing.clock import ManualClock
-from tests.support.kafka_io import wait_for_records
+from edgarmon.testing.kafka_io import wait_for_records
 
 from .service_harness import (
     SERVICE_START,
@@ -35,25 +34,10 @@ KEEN_VISION = 1889983
 BLOCK_LOG = "EDGAR fair-access block: sending no requests until it is over"
 
 
-@dataclass
-class FakeTime:
-    """Seconds that pass only when the poller pauses."""
-
-    now: float = 50_000.0
-    pauses: list[float] = field(default_factory=list)
-
-    def clock(self) -> float:
-        return self.now
-
-    async def pause(self, seconds: float) -> None:
-        self.pauses.append(seconds)
-        self.now += seconds
-
-
 async def test_the_block_page_pauses_every_source_and_no_request_is_sent_during_the_back_off(
     shared_edgar: Path, kafka_bootstrap: str, unique: str
 ) -> None:
-    fake = FakeTime()
+    fake = ManualClock()
     clock = ManualClock(SERVICE_START)
     async with simulator(
         shared_edgar, clock, guard_clock=fake.clock, rate=1.0, backlog=10, loop=True
@@ -67,7 +51,7 @@ async def test_the_block_page_pauses_every_source_and_no_request_is_sent_during_
             latest_feed_interval_seconds=1.0,
             company_feed_interval_seconds=5.0,
         )
-        timing = PollerTiming(clock=fake.clock, sleep=fake.pause)
+        timing = PollerTiming(clock=fake.clock, sleep=fake.sleep)
         with capture_logs() as logs:
             async with running_poller(settings, clock, timing=timing) as poller:
                 await wait_for_records(kafka_bootstrap, settings.topic_discovered, 10)

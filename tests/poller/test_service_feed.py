@@ -11,7 +11,7 @@ from structlog.testing import capture_logs
 
 from edgarmon.core.domain.messages import DiscoverySource
 from edgarmon.testing.clock import ManualClock
-from tests.support.kafka_io import wait_for_records
+from edgarmon.testing.kafka_io import wait_for_records
 
 from .service_harness import (
     SERVICE_START,

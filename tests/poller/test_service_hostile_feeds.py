@@ -8,7 +8,7 @@ import pytest
 from structlog.typing import EventDict
 
 from edgarmon.testing.clock import ManualClock
-from tests.support.kafka_io import wait_for_records
+from edgarmon.testing.kafka_io import wait_for_records
 
 from .hostile_feeds import (
     SKIPPED_METRIC,

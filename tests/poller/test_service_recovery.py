@@ -14,7 +14,7 @@ from edgarmon.core.domain.messages import DiscoverySource
 from edgarmon.simulator.filings import FilingTemplate, SimCompany, schedule_filing
 from edgarmon.simulator.simulated_edgar import RequestRecord
 from edgarmon.testing.clock import ManualClock
-from tests.support.kafka_io import read_to_end, wait_for_records
+from edgarmon.testing.kafka_io import read_to_end, wait_for_records
 
 from .service_harness import (
     is_company_feed,

@@ -4,17 +4,19 @@
 something sleeps on it: pass ``clock.clock`` (or the clock itself, it is callable)
 where an adapter takes a :data:`~edgarmon.core.domain.clock.Clock`, and
 ``clock.sleep`` where it takes a :data:`~edgarmon.core.domain.clock.Sleep`;
-``sleeps`` records every wait asked for.
+``sleeps`` records every wait asked for. It is the one fake clock of the tree.
 """
 
 from __future__ import annotations
 
+RESOLUTION = 1e-6
+"""The smallest step a positive sleep moves the clock by."""
+
 
 class ManualClock:
-    def __init__(self, start: float = 1000.0, *, min_sleep: float = 0.0) -> None:
+    def __init__(self, start: float = 1000.0) -> None:
         self.now = start
         self.sleeps: list[float] = []
-        self._min_sleep = min_sleep
 
     def __call__(self) -> float:
         return self.now
@@ -30,7 +32,10 @@ class ManualClock:
         self.now = moment
 
     async def sleep(self, seconds: float) -> None:
-        """Move time on by ``seconds`` (at least ``min_sleep``) at once, without yielding
-        to the event loop: code that sleeps on it runs straight through."""
+        """Move time on by ``seconds`` at once, without yielding to the event loop: code
+        that sleeps on it runs straight through. A positive wait moves time by at least
+        :data:`RESOLUTION`: a token bucket may ask for a pause (1e-14 s) below the float
+        resolution of ``now``, which would then never move and the bucket never refill."""
         self.sleeps.append(seconds)
-        self.now += max(seconds, self._min_sleep)
+        if seconds > 0:
+            self.now += max(seconds, RESOLUTION)
