@@ -63,6 +63,7 @@ from edgarmon.notifier.domain.routes import DigestPolicy, Route, parse_routes
 from edgarmon.notifier.service import notifier_topics
 from edgarmon.notifier.settings import NotifierSettings
 from edgarmon.sinks.slack_server import SlackPost, SlackSink
+from edgarmon.testing.processes import start_module
 
 FORMS = ["4", "8-K", "10-Q", "SC 13G", "424B2", "10-K", "S-1", "UPLOAD", "CORRESP", "6-K"]
 FORM_WEIGHTS = [40, 9, 8, 6, 12, 3, 1, 1, 1, 5]
@@ -324,14 +325,8 @@ async def measure_end_to_end(bootstrap: str, count: int, interval: float) -> Non
             open_producer(settings) as producer,
         ):
             log = (Path(folder) / "notifier.log").open("wb")
-            notifier = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "edgarmon.notifier",
-                env=notifier_env(settings, slack.api_url, Path(folder)),
-                stdout=log,
-                stderr=log,
-            )
+            env = notifier_env(settings, slack.api_url, Path(folder))
+            notifier = await start_module("edgarmon.notifier", env, stdout=log, stderr=log)
             publisher = Publisher(producer, source="/edgarmon/bench")
             started = time.perf_counter()
             for serial in range(E2E_WARMUP + count):

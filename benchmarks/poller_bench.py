@@ -27,7 +27,6 @@ import logging
 import os
 import random
 import statistics
-import sys
 import time
 import uuid
 from collections.abc import Sequence
@@ -44,6 +43,7 @@ from edgarmon.simulator.filings import FilingTemplate, SimFiling, recycled, sche
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar, default_data_dir
 from edgarmon.simulator.server import running_simulator
 from edgarmon.simulator.simulated_edgar import ScaledClock
+from edgarmon.testing.processes import start_module
 
 ROOT = Path(__file__).resolve().parents[1]
 BURST_ROUND = 79  # accession prefix for the burst, unused by the regular arrivals
@@ -157,9 +157,7 @@ async def bench(args: argparse.Namespace, bootstrap: str) -> None:
             "EDGARMON_HEALTH_PORT": "0",
             "EDGARMON_LOG_LEVEL": "warning",
         }
-        poller = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "edgarmon.poller", cwd=ROOT, env=env
-        )
+        poller = await start_module("edgarmon.poller", env, stdout=None, stderr=None, cwd=ROOT)
         arrivals: dict[str, float] = {}
         stop = asyncio.Event()
         tailer = asyncio.create_task(tail(bootstrap, topic, arrivals, stop))

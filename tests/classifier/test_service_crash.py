@@ -7,9 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ import pytest
 from edgarmon.classifier.settings import ClassifierSettings
 from edgarmon.core.domain.messages import FilingDiscovered, LabelId
 from edgarmon.testing.kafka_io import committed_offsets, read_to_end, wait_for_records
+from edgarmon.testing.processes import Process, running_module
 from tests.classifier.local_edgar import USER_AGENT
 from tests.classifier.service_harness import (
     ITEM_801_8K,
@@ -73,28 +72,10 @@ def service_env(settings: ClassifierSettings) -> dict[str, str]:
     }
 
 
-@asynccontextmanager
-async def classifier_process(
-    env: dict[str, str], log_path: Path
-) -> AsyncIterator[asyncio.subprocess.Process]:
+def classifier_process(env: dict[str, str], log_path: Path) -> AbstractAsyncContextManager[Process]:
     """``python -m edgarmon.classifier``, its log in ``log_path``; killed if still running
     when the block ends."""
-    with log_path.open("ab") as log:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "edgarmon.classifier",
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=log,
-        )
-        try:
-            yield process
-        finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
+    return running_module("edgarmon.classifier", env, log_path=log_path, cwd=ROOT)
 
 
 async def test_a_sigkill_mid_stream_then_a_restart_classifies_every_filing_exactly_once(

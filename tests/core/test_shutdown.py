@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from edgarmon.testing.kafka_io import (
     read_to_end,
     wait_for_records,
 )
+from edgarmon.testing.processes import Process, service_env, start_module, terminate
 from tests.core.test_codec import discovered, make_filing
 
 pytestmark = pytest.mark.kafka
@@ -27,45 +27,25 @@ TOTAL = 60
 PARTITIONS = 3
 
 
-def service_env(bootstrap: str, unique: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "EDGARMON_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-        "EDGARMON_KAFKA_CREATE_TOPICS": "false",
-        "EDGARMON_TOPIC_DEADLETTER": f"dlq-{unique}",
-        "EDGARMON_ECHO_INPUT": f"in-{unique}",
-        "EDGARMON_ECHO_OUTPUT": f"out-{unique}",
-        "EDGARMON_ECHO_GROUP": f"group-{unique}",
-        "EDGARMON_ECHO_BATCH_SIZE": "5",
-        "EDGARMON_HEALTH_PORT": "0",
-        "EDGARMON_LOG_FORMAT": "json",
-        "EDGARMON_SHUTDOWN_TIMEOUT_SECONDS": "20",
-    }
-
-
-async def start_service(env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "edgarmon.testing.echo_service",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+def echo_env(bootstrap: str, unique: str) -> dict[str, str]:
+    return service_env(
+        kafka_bootstrap_servers=bootstrap,
+        topic_deadletter=f"dlq-{unique}",
+        echo_input=f"in-{unique}",
+        echo_output=f"out-{unique}",
+        echo_group=f"group-{unique}",
+        echo_batch_size="5",
     )
 
 
-async def terminate(process: asyncio.subprocess.Process) -> tuple[int, str]:
-    process.send_signal(signal.SIGTERM)
-    _, stderr = await asyncio.wait_for(process.communicate(), timeout=40)
-    assert process.returncode is not None
-    return process.returncode, stderr.decode()
+async def start_service(env: dict[str, str]) -> Process:
+    return await start_module("edgarmon.testing.echo_service", env, cwd=ROOT)
 
 
 async def test_sigterm_drains_and_commits_so_a_restart_processes_nothing_twice(
     kafka_bootstrap: str, unique: str
 ) -> None:
-    env = service_env(kafka_bootstrap, unique)
+    env = echo_env(kafka_bootstrap, unique)
     await create_topics(kafka_bootstrap, [env["EDGARMON_ECHO_INPUT"]], partitions=PARTITIONS)
     await create_topics(kafka_bootstrap, [env["EDGARMON_ECHO_OUTPUT"], f"dlq-{unique}"])
     records = [

@@ -11,9 +11,7 @@ on purpose from outside; docs/notifier.md describes it.)
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -23,6 +21,7 @@ import pytest
 from edgarmon.notifier.settings import NotifierSettings
 from edgarmon.sinks.slack_server import SlackSink
 from edgarmon.testing.kafka_io import committed_offsets, create_topics, wait_for_records
+from edgarmon.testing.processes import Process, service_env, start_module
 from tests.notifier.notifier_harness import (
     TOKEN,
     accession,
@@ -51,37 +50,23 @@ async def slack() -> AsyncIterator[SlackSink]:
         yield sink
 
 
-def process_env(settings: NotifierSettings, slack: SlackSink, tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "EDGARMON_SECRETS_DIR": str(tmp_path / "no-secrets"),
-        "EDGARMON_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
-        "EDGARMON_KAFKA_CREATE_TOPICS": "false",
-        "EDGARMON_TOPIC_CLASSIFIED": settings.topic_classified,
-        "EDGARMON_TOPIC_ALERTS_SENT": settings.topic_alerts_sent,
-        "EDGARMON_TOPIC_DEADLETTER": settings.topic_deadletter,
-        "EDGARMON_NOTIFIER_GROUP_ID": settings.notifier_group_id,
-        "EDGARMON_NOTIFIER_BATCH_SIZE": "3",
-        "EDGARMON_ROUTES_FILE": str(settings.routes_file),
-        "EDGARMON_SLACK_API_URL": slack.api_url,
-        "EDGARMON_SLACK_BOT_TOKEN": TOKEN,
-        "EDGARMON_SLACK_CHANNEL_INTERVAL_SECONDS": "0",
-        "EDGARMON_HEALTH_PORT": "0",
-        "EDGARMON_LOG_FORMAT": "json",
-        "EDGARMON_SHUTDOWN_TIMEOUT_SECONDS": "20",
-    }
-
-
-async def start_notifier(env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "edgarmon.notifier",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
+def process_env(settings: NotifierSettings, slack: SlackSink) -> dict[str, str]:
+    return service_env(
+        kafka_bootstrap_servers=settings.kafka_bootstrap_servers,
+        topic_classified=settings.topic_classified,
+        topic_alerts_sent=settings.topic_alerts_sent,
+        topic_deadletter=settings.topic_deadletter,
+        notifier_group_id=settings.notifier_group_id,
+        notifier_batch_size="3",
+        routes_file=str(settings.routes_file),
+        slack_api_url=slack.api_url,
+        slack_bot_token=TOKEN,
+        slack_channel_interval_seconds="0",
     )
+
+
+async def start_notifier(env: dict[str, str]) -> Process:
+    return await start_module("edgarmon.notifier", env, cwd=ROOT)
 
 
 async def test_kill_9_mid_stream_then_restart_sends_every_alert_exactly_once(
@@ -102,7 +87,7 @@ async def test_kill_9_mid_stream_then_restart_sends_every_alert_exactly_once(
     )
     await create_topics(kafka_bootstrap, [settings.topic_deadletter])
     await publish_classified(settings, *(plain_8k(n) for n in range(FILINGS)))
-    env = process_env(settings, slack, tmp_path)
+    env = process_env(settings, slack)
     # Each channel has its own queue and worker: both leave their next post in flight.
     slack.hang_after(POSTS_BEFORE_KILL, times=len(CHANNELS))
 

@@ -9,7 +9,6 @@ import asyncio
 import json
 import os
 import signal
-import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -29,6 +28,7 @@ from edgarmon.poller.adapters.sources import poll_latest
 from edgarmon.poller.domain.seen import SeenAccessions
 from edgarmon.testing.clock import ManualClock
 from edgarmon.testing.kafka_io import create_topics, wait_for_records
+from edgarmon.testing.processes import start_module
 
 from .service_harness import (
     SERVICE_START,
@@ -57,16 +57,7 @@ class PollerProcess:
 
     @classmethod
     async def start(cls, env: dict[str, str]) -> PollerProcess:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "edgarmon.poller",
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        return cls(process)
+        return cls(await start_module("edgarmon.poller", env, cwd=ROOT))
 
     async def _read(self) -> None:
         assert self.process.stderr is not None
