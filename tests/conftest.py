@@ -49,6 +49,12 @@ def shared() -> Path:
 
 
 @pytest.fixture(scope="session")
+def shared_edgar(shared: Path) -> Path:
+    """The recorded EDGAR responses in ``../shared/edgar``."""
+    return shared / "edgar"
+
+
+@pytest.fixture(scope="session")
 def kafka_bootstrap(request: pytest.FixtureRequest) -> Iterator[str]:
     """A real Kafka broker for the whole session."""
     given = os.environ.get("EDGARMON_KAFKA_BOOTSTRAP_SERVERS")

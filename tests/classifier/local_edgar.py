@@ -5,28 +5,17 @@ waits on a real clock."""
 from __future__ import annotations
 
 import aiohttp
-from prometheus_client import CollectorRegistry
 
 from edgarmon.classifier.adapters.fetching import EdgarClientFetcher
-from edgarmon.core.adapters.edgar_http import EdgarClient
-from edgarmon.core.settings import EdgarClientSettings
 from edgarmon.testing.clock import ManualClock
+from edgarmon.testing.local_edgar import TEST_USER_AGENT, client_settings, edgar_client
 
-USER_AGENT = "Edgarmon Tests tests@example.com"
+USER_AGENT = TEST_USER_AGENT
 
 
 def edgar_fetcher(
     session: aiohttp.ClientSession, base_url: str, time: ManualClock, **overrides: object
 ) -> EdgarClientFetcher:
-    values: dict[str, object] = {
-        "edgar_user_agent": USER_AGENT,
-        "edgar_base_url": base_url,
-        "edgar_data_url": base_url,
-        "edgar_requests_per_second": 10.0,
-        **overrides,
-    }
-    settings = EdgarClientSettings.model_validate(values)
-    client = EdgarClient(
-        settings, session, registry=CollectorRegistry(), clock=time.clock, sleep=time.sleep
-    )
-    return EdgarClientFetcher(client)
+    """The classifier's fetcher over the kit's client, at 10 requests per second."""
+    settings = client_settings(base_url, **{"edgar_requests_per_second": 10.0, **overrides})
+    return EdgarClientFetcher(edgar_client(settings, session, time))

@@ -11,18 +11,11 @@ import pytest
 from edgarmon.core.settings import EdgarClientSettings
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import RunningSimulator, running_simulator
+from edgarmon.testing import local_edgar
 from edgarmon.testing.clock import ManualClock
 
-SHARED_EDGAR = Path(__file__).resolve().parents[2] / ".." / "shared" / "edgar"
-USER_AGENT = "Edgarmon Tests tests@example.com"
-SIM_START = 1_768_235_000.0  # Mon 12 Jan 2026 11:23 ET
-
-
-@pytest.fixture
-def shared_edgar() -> Path:
-    if not SHARED_EDGAR.is_dir():
-        pytest.skip(f"the shared EDGAR recordings are absent ({SHARED_EDGAR})")
-    return SHARED_EDGAR.resolve()
+USER_AGENT = local_edgar.TEST_USER_AGENT
+SIM_START = local_edgar.SIM_START
 
 
 @pytest.fixture
@@ -49,11 +42,5 @@ async def simulator(
 
 
 def client_settings(base_url: str, **overrides: object) -> EdgarClientSettings:
-    values: dict[str, object] = {
-        "edgar_user_agent": USER_AGENT,
-        "edgar_base_url": base_url,
-        "edgar_data_url": base_url,
-        "edgar_requests_per_second": 5.0,
-    }
-    values.update(overrides)
-    return EdgarClientSettings.model_validate(values)
+    """The kit's client settings, at 5 requests per second unless overridden."""
+    return local_edgar.client_settings(base_url, **{"edgar_requests_per_second": 5.0, **overrides})

@@ -31,8 +31,9 @@ from edgarmon.simulator.simulated_edgar import RequestRecord, SimulatedEdgar
 from edgarmon.testing import local_http
 from edgarmon.testing.clock import ManualClock
 from edgarmon.testing.kafka_io import create_topics, read_to_end
+from edgarmon.testing.local_edgar import TEST_USER_AGENT
 
-USER_AGENT = "Edgarmon Tests tests@example.com"
+USER_AGENT = TEST_USER_AGENT
 SERVICE_START = 1_748_875_200.0  # Mon 2 Jun 2025 10:40 ET; before the broker's real clock
 """Simulated time stays behind real time: the memory is replayed from Kafka record
 timestamps (real time) since ``now - lookback`` on the service's (simulated) clock."""

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import aiohttp
-import pytest
 
 from edgarmon.simulator.scenario import SimulatorOptions, build_simulated_edgar
 from edgarmon.simulator.server import RunningSimulator, running_simulator
 from edgarmon.testing.clock import ManualClock
+from edgarmon.testing.local_edgar import SIM_START, TEST_USER_AGENT
 
-SHARED_EDGAR = Path(__file__).resolve().parents[2] / ".." / "shared" / "edgar"
-SIM_START = 1_768_235_000.0  # Mon 12 Jan 2026 11:23:20 ET
-USER_AGENT = {"User-Agent": "Edgarmon Tests tests@example.com"}
+__all__ = ["SIM_START", "USER_AGENT", "serving"]
 
-
-@pytest.fixture
-def shared_edgar() -> Path:
-    if not SHARED_EDGAR.is_dir():
-        pytest.skip(f"the shared EDGAR recordings are absent ({SHARED_EDGAR})")
-    return SHARED_EDGAR.resolve()
+USER_AGENT = {"User-Agent": TEST_USER_AGENT}
 
 
 @asynccontextmanager
