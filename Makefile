@@ -34,6 +34,7 @@ test: install
 ## lint: ruff (lint and format check), mypy --strict, and the schema and settings-reference drift checks
 lint: install
 	$(BIN)/ruff check src services tests benchmarks
+	$(BIN)/vulture
 	$(BIN)/ruff format --check src services tests benchmarks
 	$(BIN)/mypy src services tests benchmarks
 	$(BIN)/edgarmon schemas --check

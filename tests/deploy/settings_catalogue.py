@@ -97,10 +97,3 @@ def known_settings(service: str) -> KnownSettings:
         return KnownSettings(service, frozenset(names), from_service_class=True)
     names = env_names(SHARED_CLASSES[service]) | ANNOUNCED[service] | {SECRETS_DIR_VARIABLE}
     return KnownSettings(service, frozenset(names), from_service_class=False)
-
-
-def all_known_names() -> frozenset[str]:
-    names: set[str] = set()
-    for service in SERVICES:
-        names |= known_settings(service).names
-    return frozenset(names)

@@ -118,9 +118,6 @@ LATEST_ENTRY = (
 )
 
 
-E = LATEST_ENTRY
-
-
 @pytest.mark.parametrize(
     ("entry", "encoding"),
     [

@@ -29,7 +29,6 @@ class FaultPlan:
     """Pending faults, applied first-come to matching requests."""
 
     pending: list[Fault] = field(default_factory=list)
-    applied: int = 0
 
     def inject(
         self, kind: FaultKind | str, *, count: int = 1, path_prefix: str = "/", seconds: float = 0.0
@@ -48,6 +47,5 @@ class FaultPlan:
                 fault.remaining -= 1
                 if fault.remaining == 0:
                     self.pending.remove(fault)
-                self.applied += 1
                 return fault
         return None

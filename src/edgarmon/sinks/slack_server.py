@@ -124,13 +124,6 @@ class SlackSink:
             await self._changed.wait_for(lambda: self._hanging >= count)
         return self._hanging
 
-    def add_channel(self, channel: str) -> None:
-        if self._channels is not None:
-            self._channels.add(_channel_key(channel))
-
-    def archive(self, channel: str) -> None:
-        self._archived.add(_channel_key(channel))
-
     @property
     def posts(self) -> tuple[SlackPost, ...]:
         return tuple(self._posts)

@@ -17,8 +17,6 @@ from typing import Final
 from edgarmon.core.domain.errors import FeedParseError
 from edgarmon.core.domain.filing import LETTER_FORMS, Document, Filing
 
-RELEASE_FORMS: Final = frozenset({"8-K", "6-K"})
-"""Forms whose exhibits carry press releases (clinical updates)."""
 ITEMS_WITH_NEWS: Final = frozenset({"7.01", "8.01"})
 EARNINGS_ITEM: Final = "2.02"
 EXHIBITS_ITEM: Final = "9.01"

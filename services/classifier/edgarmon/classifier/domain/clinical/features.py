@@ -28,7 +28,6 @@ from edgarmon.classifier.domain.clinical.terms import Signal
 from edgarmon.classifier.domain.clinical.topics import TOPICS
 from edgarmon.classifier.domain.clinical.units import Unit
 
-ZONES: Final = ("headline", "lead", "body")
 SIGNALS: Final[tuple[Signal, ...]] = (*KINDS, *TOPICS, *CONTEXT)
 KIND_NAMES: Final = tuple(signal.name for signal in KINDS)
 TOPIC_NAMES: Final = tuple(signal.name for signal in TOPICS)

@@ -36,10 +36,6 @@ class ClinicalModel:
     def probability(self, values: Mapping[str, float]) -> float:
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, self.logit(values)))))
 
-    def contributions(self, values: Mapping[str, float]) -> dict[str, float]:
-        """What each feature adds to the logit."""
-        return {name: self.weights.get(name, 0.0) * x for name, x in values.items()}
-
     def to_json(self) -> str:
         document = {
             "version": self.version,
