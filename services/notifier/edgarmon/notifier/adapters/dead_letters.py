@@ -25,7 +25,7 @@ UNDELIVERABLE = (PermanentDeliveryError, ConfigurationError)
 """Delivery failures retrying cannot fix: the senders' permanent errors, a missing
 setting, and a filing the renderer chokes on (``AlertRenderError``, a
 ``PermanentDeliveryError``). Anything else raised while sending is a bug; the
-loop's one broad catch dead-letters its record (``AlertLoop._handle``)."""
+one broad catch (:func:`dead_letter_bugs`) dead-letters its record."""
 
 
 async def dead_letter_bugs(
